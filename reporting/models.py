@@ -1,0 +1,229 @@
+"""Phases of the scheme, their programme targets and quality criteria, and province targets.
+
+Targets and criteria are data (DESIGN §2): a row picks a metric that the compliance engine
+implements (``reporting.compliance``), inclusive bounds and parameters, so a new standard needs
+no code change. Shares are stored as fractions (``0.7000`` is 70%) and compared exactly.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from clubs.models import Province
+
+
+class PhaseQuerySet(models.QuerySet):
+    def containing(self, day: datetime.date):
+        """The phase whose dates contain ``day``; where two overlap, the one that started later.
+        Returns a ``Phase`` or ``None``."""
+        return (
+            self.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
+        )
+
+
+class Phase(models.Model):
+    """A phase of the scheme (e.g. ``2018-2020``, Decision 1533/QĐ-TTg), from ``starts_on``
+    to ``ends_on`` inclusive."""
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=150)
+    decision = models.CharField(_("quyết định"), max_length=60)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+
+    objects = PhaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giai đoạn")
+        verbose_name_plural = _("giai đoạn")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.decision})"
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Metric(models.TextChoices):
+    """Per-club metrics of the quality criteria (DESIGN §2)."""
+
+    ACTIVE_MEMBERS = "active_members", _("Số thành viên đang sinh hoạt")
+    OLDER = "older", _("Tỷ lệ người cao tuổi")
+    WOMEN = "women", _("Tỷ lệ nữ")
+    POOR = "poor", _("Tỷ lệ nghèo, cận nghèo, khó khăn")
+    BORROWED = "borrowed", _("Tỷ lệ được vay vốn")
+    TRAINED_MONITORED = "trained_monitored", _("Được tập huấn và giám sát")
+
+
+class Criterion(models.Model):
+    """A quality criterion of a phase's standard: a metric with inclusive bounds.
+
+    For ``active_members`` the bounds are counts (``min_count``, ``max_count``); for the share
+    metrics they are fractions of active members (``min_share``, ``max_share``, e.g. ``0.7``).
+    Parameters: ``age_threshold`` in years (older), ``require_improved`` (borrowed: only loans
+    whose income outcome is "improved"), ``monitoring_months`` (trained and monitored: a visit
+    after D minus this many calendar months and on or before D).
+    """
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField(_("mã"), max_length=20)
+    label = models.CharField(_("tiêu chí"), max_length=150)
+    metric = models.CharField(_("chỉ số"), max_length=20, choices=Metric)
+    min_count = models.PositiveIntegerField(_("tối thiểu (người)"), null=True, blank=True)
+    max_count = models.PositiveIntegerField(_("tối đa (người)"), null=True, blank=True)
+    min_share = models.DecimalField(
+        _("tỷ lệ tối thiểu"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    max_share = models.DecimalField(
+        _("tỷ lệ tối đa"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    age_threshold = models.PositiveSmallIntegerField(_("tuổi từ"), null=True, blank=True)
+    require_improved = models.BooleanField(_("chỉ tính khi thu nhập cải thiện"), default=False)
+    monitoring_months = models.PositiveSmallIntegerField(
+        _("giám sát trong (tháng)"), null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tiêu chí chất lượng")
+        verbose_name_plural = _("tiêu chí chất lượng")
+        ordering = ["phase", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "code"], name="criterion_code_unique"),
+            models.CheckConstraint(condition=Q(metric__in=Metric.values), name="criterion_metric"),
+            models.CheckConstraint(
+                condition=Q(min_share__isnull=True) | Q(min_share__gte=0, min_share__lte=1),
+                name="criterion_min_share_fraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_share__isnull=True) | Q(max_share__gte=0, max_share__lte=1),
+                name="criterion_max_share_fraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_share__isnull=True)
+                | Q(max_share__isnull=True)
+                | Q(min_share__lte=F("max_share")),
+                name="criterion_share_bounds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_count__isnull=True)
+                | Q(max_count__isnull=True)
+                | Q(min_count__lte=F("max_count")),
+                name="criterion_count_bounds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric="older") | Q(age_threshold__isnull=False),
+                name="criterion_older_has_age",
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric="trained_monitored") | Q(monitoring_months__isnull=False),
+                name="criterion_trained_has_window",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phase.code}: {self.label}"
+
+    def clean(self):
+        if self.metric == Metric.ACTIVE_MEMBERS and (self.min_share or self.max_share):
+            raise ValidationError(_("Tiêu chí số thành viên dùng số người, không dùng tỷ lệ."))
+
+
+class TargetMetric(models.TextChoices):
+    """Programme-level metrics of the phase targets, each with its population (DESIGN §2)."""
+
+    COHORT_CLUBS = "cohort_clubs", _("Số CLB thành lập trong giai đoạn")
+    COHORT_PROVINCES = "cohort_provinces", _("Số tỉnh có CLB thành lập trong giai đoạn")
+    COHORT_MEMBERS = "cohort_members", _("Số thành viên của các CLB trong giai đoạn")
+    COHORT_OLDER_MEMBERS = "cohort_older_members", _("Số người cao tuổi của các CLB")
+    PROVINCE_SHARE = "province_share", _("Tỷ lệ tỉnh có CLB")
+    COMMUNE_COVERAGE = "commune_coverage", _("Tỷ lệ xã/phường có CLB")
+    EARLIER_CLUBS_ACTIVE = "earlier_clubs_active", _("Tỷ lệ CLB giai đoạn trước còn hoạt động")
+
+
+#: Metrics whose ``value`` is a fraction (0.95 = 95%); the others are counts.
+SHARE_TARGET_METRICS = (
+    TargetMetric.PROVINCE_SHARE,
+    TargetMetric.COMMUNE_COVERAGE,
+    TargetMetric.EARLIER_CLUBS_ACTIVE,
+)
+
+
+class Target(models.Model):
+    """A programme target of a phase: ``actual >= value`` ("about N", "at least N") or
+    ``actual > value`` (">N"), measured at the earlier of the as-of date and the phase end.
+    ``value`` is a count, or a fraction for the share metrics."""
+
+    class Comparison(models.TextChoices):
+        AT_LEAST = "gte", _("từ … trở lên")
+        MORE_THAN = "gt", _("trên …")
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="targets")
+    code = models.SlugField(_("mã"), max_length=30)
+    label = models.CharField(_("chỉ tiêu"), max_length=200)
+    metric = models.CharField(_("chỉ số"), max_length=24, choices=TargetMetric)
+    comparison = models.CharField(
+        _("so sánh"), max_length=3, choices=Comparison, default=Comparison.AT_LEAST
+    )
+    value = models.DecimalField(_("mức chỉ tiêu"), max_digits=12, decimal_places=4)
+    age_threshold = models.PositiveSmallIntegerField(_("tuổi từ"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu giai đoạn")
+        verbose_name_plural = _("chỉ tiêu giai đoạn")
+        ordering = ["phase", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "code"], name="target_code_unique"),
+            models.CheckConstraint(
+                condition=Q(metric__in=TargetMetric.values), name="target_metric_valid"
+            ),
+            models.CheckConstraint(condition=Q(comparison__in=["gte", "gt"]), name="target_cmp"),
+            models.CheckConstraint(condition=Q(value__gt=0), name="target_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(metric="cohort_older_members") | Q(age_threshold__isnull=False),
+                name="target_older_has_age",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phase.code}: {self.label}"
+
+
+class ProvinceTarget(models.Model):
+    """What a province's own scheme commits it to in a phase: clubs and members founded in the
+    phase (cohort counts, as for the national targets). ``province`` is in the units of the
+    phase's era (old-era provinces for phases that ended before 1 July 2025)."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="province_targets")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="phase_targets"
+    )
+    clubs = models.PositiveIntegerField(_("số CLB"), null=True, blank=True)
+    members = models.PositiveIntegerField(_("số thành viên"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu của tỉnh")
+        verbose_name_plural = _("chỉ tiêu của tỉnh")
+        ordering = ["phase", "province__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "province"], name="province_target_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(clubs__isnull=False) | Q(members__isnull=False),
+                name="province_target_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phase.code}: {self.province}"
