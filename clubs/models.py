@@ -162,6 +162,9 @@ class CommuneSuccession(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.old} → {self.new}"
+
 
 class ClubQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -241,7 +244,8 @@ class Club(models.Model):
                 name="club_has_a_commune",
             ),
             models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=models.F("founded_on")),
+                condition=Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("founded_on")),
                 name="club_dissolved_after_founded",
             ),
             models.CheckConstraint(

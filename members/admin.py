@@ -28,6 +28,6 @@ class HouseholdAssessmentAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("member",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(
-            member__in=Member.objects.for_user(request.user)
+        return (
+            super().get_queryset(request).filter(member__in=Member.objects.for_user(request.user))
         )

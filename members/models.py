@@ -97,8 +97,7 @@ class Member(models.Model):
                 name="member_birth_year_plausible",
             ),
             models.CheckConstraint(
-                condition=Q(birth_month__isnull=True)
-                | Q(birth_month__gte=1, birth_month__lte=12),
+                condition=Q(birth_month__isnull=True) | Q(birth_month__gte=1, birth_month__lte=12),
                 name="member_birth_month_valid",
             ),
             models.CheckConstraint(
@@ -143,9 +142,7 @@ class Member(models.Model):
 
     def household_status_on(self, day: datetime.date) -> str:
         """The latest assessment dated on or before ``day``; none means "not poor"."""
-        latest = (
-            self.assessments.filter(assessed_on__lte=day).order_by("-assessed_on").first()
-        )
+        latest = self.assessments.filter(assessed_on__lte=day).order_by("-assessed_on").first()
         return latest.status if latest else HouseholdStatus.NONE
 
     def normalise(self):

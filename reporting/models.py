@@ -19,9 +19,7 @@ class PhaseQuerySet(models.QuerySet):
     def containing(self, day: datetime.date):
         """The phase whose dates contain ``day``; where two overlap, the one that started later.
         Returns a ``Phase`` or ``None``."""
-        return (
-            self.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
-        )
+        return self.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
 
 
 class Phase(models.Model):
@@ -205,9 +203,7 @@ class ProvinceTarget(models.Model):
     phase's era (old-era provinces for phases that ended before 1 July 2025)."""
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="province_targets")
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="phase_targets"
-    )
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="phase_targets")
     clubs = models.PositiveIntegerField(_("số CLB"), null=True, blank=True)
     members = models.PositiveIntegerField(_("số thành viên"), null=True, blank=True)
 
@@ -216,9 +212,7 @@ class ProvinceTarget(models.Model):
         verbose_name_plural = _("chỉ tiêu của tỉnh")
         ordering = ["phase", "province__code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["phase", "province"], name="province_target_unique"
-            ),
+            models.UniqueConstraint(fields=["phase", "province"], name="province_target_unique"),
             models.CheckConstraint(
                 condition=Q(clubs__isnull=False) | Q(members__isnull=False),
                 name="province_target_not_empty",

@@ -14,7 +14,9 @@ def home(request):
     context = {
         "today": today,
         "active_clubs": clubs.active_on(today).count(),
-        "active_members": Member.objects.for_user(request.user).active_on(today)
-        .filter(club__in=clubs.active_on(today)).count(),
+        "active_members": Member.objects.for_user(request.user)
+        .active_on(today)
+        .filter(club__in=clubs.active_on(today))
+        .count(),
     }
     return render(request, "reporting/home.html", context)

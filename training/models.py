@@ -24,8 +24,8 @@ class TrainingSessionQuerySet(models.QuerySet):
             return self
         clubs = Club.objects.for_user(user)
         return self.filter(
-            Q(province_id__in=province_ids) | Q(pk__in=Attendance.objects.filter(club__in=clubs)
-                                                 .values("session_id"))
+            Q(province_id__in=province_ids)
+            | Q(pk__in=Attendance.objects.filter(club__in=clubs).values("session_id"))
         )
 
 

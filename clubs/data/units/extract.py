@@ -88,8 +88,13 @@ def main(argv):
         for r in rows:
             by_key[r["provinceKey"]] = r["provinceCode"]
             prov_rows[(era, r["provinceCode"])] = [
-                era, r["provinceCode"], r["province"], r["provinceShort"], "",
-                rnd(r["provinceLat"]), rnd(r["provinceLon"]),
+                era,
+                r["provinceCode"],
+                r["province"],
+                r["provinceShort"],
+                "",
+                rnd(r["provinceLat"]),
+                rnd(r["provinceLon"]),
             ]
     successor = {}  # old province code -> new province code
     for new_key, old_keys in conv["DICT_PROVINCE"].items():
@@ -115,7 +120,9 @@ def main(argv):
     )
 
     # --- districts (pre-2025 only) --------------------------------------
-    districts = {r["districtCode"]: [r["districtCode"], r["district"], r["provinceCode"]] for r in legacy}
+    districts = {
+        r["districtCode"]: [r["districtCode"], r["district"], r["provinceCode"]] for r in legacy
+    }
     write_csv("districts.csv", ["code", "name", "province_code"], sorted(districts.values()))
 
     # --- communes ---------------------------------------------------------
@@ -128,17 +135,37 @@ def main(argv):
             island_keys.add(key)
             continue
         old_commune_by_key[key] = (r["wardCode"], r["provinceCode"])
-        communes.append([PRE, r["wardCode"], r["ward"], r["provinceCode"], r["districtCode"],
-                         rnd(r["wardLat"]), rnd(r["wardLon"])])
+        communes.append(
+            [
+                PRE,
+                r["wardCode"],
+                r["ward"],
+                r["provinceCode"],
+                r["districtCode"],
+                rnd(r["wardLat"]),
+                rnd(r["wardLon"]),
+            ]
+        )
     new_commune_by_key = {}  # (new provinceKey, new wardKey) -> (ward code, province code)
     for r in current:
         new_commune_by_key[(r["provinceKey"], r["wardKey"])] = (r["wardCode"], r["provinceCode"])
-        communes.append([POST, r["wardCode"], r["ward"], r["provinceCode"], "",
-                         rnd(r["wardLat"]), rnd(r["wardLon"])])
+        communes.append(
+            [
+                POST,
+                r["wardCode"],
+                r["ward"],
+                r["provinceCode"],
+                "",
+                rnd(r["wardLat"]),
+                rnd(r["wardLon"]),
+            ]
+        )
     communes.sort(key=lambda x: (x[0] != PRE, x[1]))
-    write_csv("communes.csv",
-              ["era", "code", "name", "province_code", "district_code", "latitude", "longitude"],
-              communes)
+    write_csv(
+        "communes.csv",
+        ["era", "code", "name", "province_code", "district_code", "latitude", "longitude"],
+        communes,
+    )
 
     # --- commune successions -----------------------------------------------
     # Same key scheme as converter_2025.py: old key "<prov>_<district>_<ward>"
@@ -160,8 +187,10 @@ def main(argv):
             problems.append(f"{source}: unknown old commune key {old_key}")
             return
         if successor.get(old[1]) != new[1]:
-            problems.append(f"province mismatch: old {old[0]} (prov {old[1]} -> "
-                            f"{successor.get(old[1])}) -> new {new[0]} (prov {new[1]})")
+            problems.append(
+                f"province mismatch: old {old[0]} (prov {old[1]} -> "
+                f"{successor.get(old[1])}) -> new {new[0]} (prov {new[1]})"
+            )
         pair = (old[0], new[0])
         if pair in succ:
             problems.append(f"{source}: duplicate succession {pair}")
@@ -177,7 +206,7 @@ def main(argv):
                 add(new_prov_key, old_key, t["newWardKey"], t["isDefaultNewWard"], "DIVIDED")
 
     by_old = {}
-    for (old_code, new_code), dflt in succ.items():
+    for (old_code, _new_code), dflt in succ.items():
         by_old.setdefault(old_code, []).append(dflt)
     for old_code, _ in old_commune_by_key.values():
         if old_code not in by_old:
@@ -185,12 +214,18 @@ def main(argv):
     for old_code, flags in by_old.items():
         if sum(flags) != 1:
             problems.append(f"old commune {old_code} has {sum(flags)} default successors")
-    write_csv("commune_successions.csv", ["old_code", "new_code", "is_default"],
-              sorted([o, n, d] for (o, n), d in succ.items()))
+    write_csv(
+        "commune_successions.csv",
+        ["old_code", "new_code", "is_default"],
+        sorted([o, n, d] for (o, n), d in succ.items()),
+    )
 
     for key, new_code in sorted(island_succ):
-        print(f"note: island district without communes {key} -> new commune {new_code} "
-              "(not in commune_successions.csv)", file=sys.stderr)
+        print(
+            f"note: island district without communes {key} -> new commune {new_code} "
+            "(not in commune_successions.csv)",
+            file=sys.stderr,
+        )
     for p in problems:
         print(f"PROBLEM: {p}", file=sys.stderr)
     print(f"{len(problems)} problem(s)", file=sys.stderr)

@@ -38,9 +38,11 @@ class Command(BaseCommand):
         existing = {(p.era, p.code): p for p in Province.objects.all()}
         for era in (Era.POST2025, Era.PRE2025):
             for row in (r for r in province_rows if r["era"] == era):
-                successor = existing[(Era.POST2025, row["successor_code"])] if (
-                    era == Era.PRE2025
-                ) else None
+                successor = (
+                    existing[(Era.POST2025, row["successor_code"])]
+                    if (era == Era.PRE2025)
+                    else None
+                )
                 values = {
                     "name": row["name"],
                     "short_name": row["short_name"],
@@ -96,15 +98,17 @@ class Command(BaseCommand):
         Commune.objects.bulk_create(new_communes, batch_size=2000)
         Commune.objects.bulk_update(changed, fields, batch_size=2000)
         created["commune"] = len(new_communes)
-        commune_id = {(era, code): pk for era, code, pk in Commune.objects.values_list(
-            "era", "code", "pk"
-        )}
+        commune_id = {
+            (era, code): pk for era, code, pk in Commune.objects.values_list("era", "code", "pk")
+        }
 
         # Successions: old commune -> new commune(s).
         wanted = {}
         for row in _rows("commune_successions.csv"):
-            key = (commune_id[(Era.PRE2025, row["old_code"])],
-                   commune_id[(Era.POST2025, row["new_code"])])
+            key = (
+                commune_id[(Era.PRE2025, row["old_code"])],
+                commune_id[(Era.POST2025, row["new_code"])],
+            )
             wanted[key] = row["is_default"] == "1"
         have = {(s.old_id, s.new_id): s for s in CommuneSuccession.objects.all()}
         new_links = [
