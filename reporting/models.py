@@ -146,6 +146,7 @@ class TargetMetric(models.TextChoices):
     PROVINCE_SHARE = "province_share", _("Tỷ lệ tỉnh có CLB")
     COMMUNE_COVERAGE = "commune_coverage", _("Tỷ lệ xã/phường có CLB")
     EARLIER_CLUBS_ACTIVE = "earlier_clubs_active", _("Tỷ lệ CLB giai đoạn trước còn hoạt động")
+    TRAINED_MONITORED_SHARE = "trained_monitored_share", _("Tỷ lệ CLB được tập huấn và giám sát")
 
 
 #: Metrics whose ``value`` is a fraction (0.95 = 95%); the others are counts.
@@ -153,6 +154,7 @@ SHARE_TARGET_METRICS = (
     TargetMetric.PROVINCE_SHARE,
     TargetMetric.COMMUNE_COVERAGE,
     TargetMetric.EARLIER_CLUBS_ACTIVE,
+    TargetMetric.TRAINED_MONITORED_SHARE,
 )
 
 

@@ -48,6 +48,8 @@ PHASES = [
             ("members", "Ít nhất 60.000 thành viên", "cohort_members", "gte", "60000", None),
             ("older_members", "Ít nhất 40.000 người cao tuổi", "cohort_older_members", "gte",
              "40000", 55),
+            ("trained_monitored", "80% CLB được tập huấn, giám sát theo quy định",
+             "trained_monitored_share", "gte", "0.80", None),
         ],
     },
     {
@@ -63,6 +65,8 @@ PHASES = [
             ("members", "Ít nhất 100.000 thành viên", "cohort_members", "gte", "100000", None),
             ("older_members", "Ít nhất 65.000 người cao tuổi", "cohort_older_members", "gte",
              "65000", 55),
+            ("trained_monitored", "80% CLB được tập huấn, giám sát theo quy định",
+             "trained_monitored_share", "gte", "0.80", None),
         ],
     },
     {
