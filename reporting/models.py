@@ -223,3 +223,20 @@ class ProvinceTarget(models.Model):
 
     def __str__(self):
         return f"{self.phase.code}: {self.province}"
+
+
+class DataVersion(models.Model):
+    """A single counter that every write to programme data bumps in the same transaction, so
+    that cached figures keyed on it are never stale (DESIGN §6). See ``reporting.cache``."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="data_version_single_row"),
+        ]
+
+    def __str__(self):
+        return str(self.version)

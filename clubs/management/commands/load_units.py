@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clubs.models import Commune, CommuneSuccession, District, Era, Province
+from reporting.cache import bump_data_version
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "units"
 
@@ -124,6 +125,8 @@ class Command(BaseCommand):
         stale = [s.pk for key, s in have.items() if key not in wanted]
         CommuneSuccession.objects.filter(pk__in=stale).delete()
         created["succession"] = len(new_links)
+        if any(created.values()) or changed or relinked or stale:
+            bump_data_version()
 
         counts = {
             "pre2025": (
