@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
-from django.db.models.lookups import In
 from django.utils.translation import gettext as _
 
 from clubs.models import Club, Commune, Era, Province
@@ -380,17 +378,18 @@ class ComplianceReport:
 
 # --------------------------------------------------------------------------- gaps
 
-_KIND_WORDS = {
-    # metric: (needed kind, other kind)
-    Metric.OLDER: ("người cao tuổi", "người dưới {age} tuổi"),
-    Metric.WOMEN: ("nữ", "nam"),
-    Metric.POOR: ("thành viên nghèo, cận nghèo hoặc khó khăn", "thành viên khác"),
-    Metric.BORROWED: ("thành viên vay vốn{improved}", "thành viên chưa đạt"),
-}
 
-
-def _ceil(value: Fraction) -> int:
-    return math.ceil(value)
+def _kind_words(metric: str, age: int | None, require_improved: bool) -> tuple[str, str]:
+    """(the needed kind, the other kind) of a share criterion, translated."""
+    if metric == Metric.OLDER:
+        return _("người cao tuổi"), _("người dưới %(age)s tuổi") % {"age": age}
+    if metric == Metric.WOMEN:
+        return _("nữ"), _("nam")
+    if metric == Metric.POOR:
+        return _("thành viên nghèo, cận nghèo hoặc khó khăn"), _("thành viên khác")
+    if require_improved:
+        return _("thành viên vay vốn có thu nhập cải thiện"), _("thành viên chưa đạt")
+    return _("thành viên vay vốn"), _("thành viên chưa vay")
 
 
 def share_gap(count: int, active: int, low: Fraction | None, high: Fraction | None):
@@ -402,66 +401,98 @@ def share_gap(count: int, active: int, low: Fraction | None, high: Fraction | No
     kind leaving (DESIGN §2: women 29 of 50 against 60% → 3 more women or 2 fewer men; women 36
     of 50 against 70% → 2 more men or 4 fewer women). ``side`` is ``"low"`` or ``"high"``.
     """
-    share = Fraction(count, active)
-    if low is not None and share < low:
-        more = _ceil((low * active - count) / (1 - low)) if low < 1 else None
-        fewer = active - math.floor(Fraction(count) / low) if count else None
+    if low is not None and count * low.denominator < low.numerator * active:
+        a, b = low.numerator, low.denominator
+        more = -(-(a * active - b * count) // (b - a)) if a < b else None
+        fewer = active - (count * b) // a if count else None
         return more, fewer, "low"
-    if high is not None and share > high:
-        more = _ceil(Fraction(count) / high) - active if high > 0 else None
-        fewer = _ceil((count - high * active) / (1 - high)) if high < 1 else None
+    if high is not None and count * high.denominator > high.numerator * active:
+        c, d = high.numerator, high.denominator
+        more = -(-(count * d) // c) - active if c > 0 else None
+        fewer = -(-(count * d - c * active) // (d - c)) if c < d else None
         return more, fewer, "high"
     return None
 
 
-def _gap_reason(criterion: Criterion, more, fewer, side) -> str:
-    needed, other = _KIND_WORDS[criterion.metric]
-    needed = needed.format(
-        improved=_(" có thu nhập cải thiện") if criterion.require_improved else ""
-    )
-    other = other.format(age=criterion.age_threshold)
-    if side == "high":
-        needed, other = other, needed
-    parts = []
-    if more is not None:
-        parts.append(_("thêm %(n)s %(kind)s") % {"n": more, "kind": needed})
-    if fewer is not None:
-        parts.append(_("bớt %(n)s %(kind)s") % {"n": fewer, "kind": other})
-    return _("Cần %(what)s") % {"what": _(" hoặc ").join(parts)}
+class Rule:
+    """A criterion prepared for evaluating many clubs: exact bounds and translated texts,
+    computed once (translation lookups are far slower than the arithmetic)."""
+
+    def __init__(self, criterion: Criterion):
+        self.criterion = criterion
+        self.base = {"code": criterion.code, "label": criterion.label, "metric": criterion.metric}
+        self.low = _fraction(criterion.min_share)
+        self.high = _fraction(criterion.max_share)
+        self.no_members = Gap(None, None, _("Không có thành viên đang sinh hoạt"))
+        self.need = _("Cần %(what)s")
+        self.or_ = _(" hoặc ")
+        self.more = _("thêm %(n)s %(kind)s")
+        self.fewer = _("bớt %(n)s %(kind)s")
+        self.more_members = _("Cần thêm %(n)s thành viên")
+        self.fewer_members = _("Cần bớt %(n)s thành viên")
+        self.not_trained = _("chưa được tập huấn")
+        self.not_monitored = _("không được giám sát trong %(n)s tháng qua") % {
+            "n": criterion.monitoring_months
+        }
+        self.club_reason = _("CLB %(r)s")
+        self.and_ = _(" và ")
+        if criterion.metric in (Metric.OLDER, Metric.WOMEN, Metric.POOR, Metric.BORROWED):
+            self.kinds = _kind_words(
+                criterion.metric, criterion.age_threshold, criterion.require_improved
+            )
+
+    def window_start(self, day: datetime.date) -> datetime.date:
+        """The day before the monitoring window (D minus N calendar months)."""
+        if getattr(self, "_window_day", None) != day:
+            self._window_day = day
+            self._window = months_before(day, self.criterion.monitoring_months)
+        return self._window
+
+    def gap_reason(self, more, fewer, side) -> str:
+        needed, other = self.kinds
+        if side == "high":
+            needed, other = other, needed
+        parts = []
+        if more is not None:
+            parts.append(self.more % {"n": more, "kind": needed})
+        if fewer is not None:
+            parts.append(self.fewer % {"n": fewer, "kind": other})
+        return self.need % {"what": self.or_.join(parts)}
 
 
 # --------------------------------------------------------------------------- evaluation
 
 
-def evaluate_criterion(criterion: Criterion, counts: dict, day: datetime.date) -> CriterionResult:
+def evaluate_criterion(
+    criterion: Criterion, counts: dict, day: datetime.date, rule: Rule | None = None
+) -> CriterionResult:
     """Evaluate one criterion from a club's counts at ``day``.
 
     ``counts`` holds ``active``, ``women``, ``older_<age>``, ``poor``, ``borrowed``,
-    ``borrowed_improved``, ``trained`` (bool) and ``last_visit`` (date or None).
+    ``borrowed_improved``, ``trained`` (bool) and ``last_visit`` (date or None). ``rule`` is the
+    criterion prepared once for many clubs (``Rule(criterion)``).
     """
+    rule = rule or Rule(criterion)
     active = counts["active"]
-    base = {"code": criterion.code, "label": criterion.label, "metric": criterion.metric}
-    no_members = Gap(None, None, _("Không có thành viên đang sinh hoạt"))
+    base = rule.base
 
     if criterion.metric == Metric.TRAINED_MONITORED:
         trained = bool(counts["trained"])
         last_visit = counts["last_visit"]
-        window_start = months_before(day, criterion.monitoring_months)
+        window_start = rule.window_start(day)
         monitored = last_visit is not None and window_start < last_visit <= day
-        reasons = []
-        if not trained:
-            reasons.append(_("chưa được tập huấn"))
-        if not monitored:
-            reasons.append(
-                _("không được giám sát trong %(n)s tháng qua") % {"n": criterion.monitoring_months}
-            )
         passed = trained and monitored and active > 0
         gap = None
         if not passed:
             if active == 0:
-                gap = no_members
+                gap = rule.no_members
             else:
-                gap = Gap(None, None, _("CLB %(r)s") % {"r": _(" và ").join(reasons)})
+                reasons = []
+                if not trained:
+                    reasons.append(rule.not_trained)
+                if not monitored:
+                    reasons.append(rule.not_monitored)
+                gap = Gap(None, None, rule.club_reason % {"r": rule.and_.join(reasons)})
         return CriterionResult(
             **base,
             count=None,
@@ -478,12 +509,12 @@ def evaluate_criterion(criterion: Criterion, counts: dict, day: datetime.date) -
         passed = active > 0 and (low is None or active >= low) and (high is None or active <= high)
         gap = None
         if active == 0:
-            gap = no_members
+            gap = rule.no_members
         elif not passed:
             if low is not None and active < low:
-                gap = Gap(low - active, None, _("Cần thêm %(n)s thành viên") % {"n": low - active})
+                gap = Gap(low - active, None, rule.more_members % {"n": low - active})
             else:
-                gap = Gap(None, active - high, _("Cần bớt %(n)s thành viên") % {"n": active - high})
+                gap = Gap(None, active - high, rule.fewer_members % {"n": active - high})
         return CriterionResult(**base, count=active, share=None, passed=passed, gap=gap)
 
     if criterion.metric == Metric.OLDER:
@@ -493,13 +524,12 @@ def evaluate_criterion(criterion: Criterion, counts: dict, day: datetime.date) -
     else:
         count = counts[criterion.metric]  # women, poor
     if active == 0:
-        return CriterionResult(**base, count=0, share=None, passed=False, gap=no_members)
-    low, high = _fraction(criterion.min_share), _fraction(criterion.max_share)
-    found = share_gap(count, active, low, high)
+        return CriterionResult(**base, count=0, share=None, passed=False, gap=rule.no_members)
+    found = share_gap(count, active, rule.low, rule.high)
     gap = None
     if found is not None:
         more, fewer, side = found
-        gap = Gap(more, fewer, _gap_reason(criterion, more, fewer, side))
+        gap = Gap(more, fewer, rule.gap_reason(more, fewer, side))
     return CriterionResult(
         **base, count=count, share=Fraction(count, active), passed=found is None, gap=gap
     )
@@ -512,38 +542,50 @@ def _age_thresholds(criteria, targets) -> list[int]:
 
 
 def _member_counts(club_ids, day: datetime.date, ages: list[int]) -> dict[int, dict]:
-    """One aggregate query over the active members of ``club_ids`` (a queryset of ids),
-    grouped by club: active, women, older per age, poor, borrowed, borrowed_improved."""
-    latest_status = Subquery(
-        HouseholdAssessment.objects.filter(member=OuterRef("pk"), assessed_on__lte=day)
-        .order_by("-assessed_on")
-        .values("status")[:1]
-    )
-    any_loan = Exists(Loan.objects.filter(member=OuterRef("pk"), disbursed_on__lte=day))
-    improved_loan = Exists(
-        Loan.objects.filter(
-            member=OuterRef("pk"),
-            disbursed_on__lte=day,
-            income_outcome=IncomeOutcome.IMPROVED,
-            outcome_assessed_on__lte=day,
-        )
-    )
-    aggregates = {
-        "active": Count("pk"),
-        "women": Count("pk", filter=Q(sex=Sex.FEMALE)),
-        "poor": Count("pk", filter=In(latest_status, [s.value for s in POOR_STATUSES])),
-        "borrowed": Count("pk", filter=Q(any_loan)),
-        "borrowed_improved": Count("pk", filter=Q(improved_loan)),
-    }
+    """Counts of the active members of ``club_ids`` (a queryset of club ids), by club id:
+    active, women, older per age, poor, borrowed, borrowed_improved.
+
+    Four aggregate queries grouped by club, each over one relation, so that no join multiplies
+    member rows: members (conditional aggregation), the latest household assessment on or
+    before ``day`` of each member (an anti-join on later assessments), and members with a loan
+    (a semi-join), with and without an improved outcome.
+    """
+    members = Member.objects.filter(active_members_q(day), club_id__in=club_ids).order_by()
+    aggregates = {"active": Count("pk"), "women": Count("pk", filter=Q(sex=Sex.FEMALE))}
     for age in ages:
         aggregates[f"older_{age}"] = Count("pk", filter=older_q(age, day))
-    rows = (
-        Member.objects.filter(active_members_q(day), club_id__in=club_ids)
-        .order_by()
-        .values("club_id")
-        .annotate(**aggregates)
+    counts = {row.pop("club_id"): row for row in members.values("club_id").annotate(**aggregates)}
+    for row in counts.values():
+        row.update(poor=0, borrowed=0, borrowed_improved=0)
+
+    later_assessment = HouseholdAssessment.objects.filter(
+        member=OuterRef("member"), assessed_on__gt=OuterRef("assessed_on"), assessed_on__lte=day
     )
-    return {row.pop("club_id"): row for row in rows}
+    poor = (
+        HouseholdAssessment.objects.filter(
+            active_members_q(day, "member__"),
+            member__club_id__in=club_ids,
+            assessed_on__lte=day,
+            status__in=POOR_STATUSES,
+        )
+        .exclude(Exists(later_assessment))
+        .order_by()
+        .values("member__club_id")
+        .annotate(n=Count("pk"))
+        .values_list("member__club_id", "n")
+    )
+    loans = Loan.objects.filter(member=OuterRef("pk"), disbursed_on__lte=day)
+    improved = loans.filter(income_outcome=IncomeOutcome.IMPROVED, outcome_assessed_on__lte=day)
+    for key, rows in (
+        ("poor", poor),
+        ("borrowed", members.filter(Exists(loans)).values("club_id")),
+        ("borrowed_improved", members.filter(Exists(improved)).values("club_id")),
+    ):
+        if key != "poor":
+            rows = rows.annotate(n=Count("pk")).values_list("club_id", "n")
+        for club_id, n in rows:
+            counts[club_id][key] = n
+    return counts
 
 
 def _empty_counts(ages) -> dict:
@@ -624,6 +666,7 @@ def compute(
         (c.monitoring_months for c in criteria if c.metric == Metric.TRAINED_MONITORED), 12
     )
 
+    rules = {c.code: Rule(c) for c in criteria}
     base = Club.objects.all() if clubs is None else clubs
     if province is not None:
         base = base.filter(province_filter(province, as_of))
@@ -663,7 +706,7 @@ def compute(
         counts = counts_by_club.get(row["id"]) or _empty_counts(ages)
         counts["trained"] = row["trained"]
         counts["last_visit"] = row["last_visit"]
-        evaluated = {c.code: evaluate_criterion(c, counts, as_of) for c in criteria}
+        evaluated = {c.code: evaluate_criterion(c, counts, as_of, rules[c.code]) for c in criteria}
         club = ClubResult(
             id=row["id"],
             code=row["code"],
