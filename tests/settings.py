@@ -10,3 +10,11 @@ SECURE_SSL_REDIRECT = False
 AXES_ENABLED = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages render {% static %} without running collectstatic first.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# whitenoise serves from the finders (no collectstatic), also for browser tests' live server.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
