@@ -33,6 +33,21 @@ PAGES = {
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS_PER_USER", "150"))
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 _numbers = itertools.count(1)
+_times: list[tuple[str, float, bool]] = []
+
+
+@events.request.add_listener
+def _record(name, response_time, exception, **kwargs):
+    _times.append((name, response_time, exception is None))
+
+
+@events.quitting.add_listener
+def _write_times(environment, **kwargs):
+    """Every request's page, time (ms) and success, for ``loadtest.py``'s percentiles."""
+    path = os.environ.get("LOAD_TIMES_FILE")
+    if path:
+        with open(path, "w") as f:
+            f.writelines(f"{name}\t{ms:.1f}\t{int(ok)}\n" for name, ms, ok in _times)
 
 
 @events.init_command_line_parser.add_listener
