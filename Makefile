@@ -1,6 +1,8 @@
 # Two commands for a new user (see README):
 #   make demo   - virtual environment, dependencies, SQLite database, units, demo data; serves :8000
 #   make test   - the test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+#   make serve  - production: static files, migrations, cache table, gunicorn on 127.0.0.1:8000
+#                 (environment variables in README "Running in production")
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -9,7 +11,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1 SECRET_KEY=development-only-not-secret
 TEST_ENV := SECRET_KEY=test-only-not-secret
 
-.PHONY: demo test install lint format messages bench-data bench serve clean
+.PHONY: demo test install lint format messages bench-data bench serve clean check-deploy
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +42,26 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en -l vi --no-obsolete
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages
+
+# Django's deployment checks with production-like settings (a real environment's values win);
+# any warning fails.
+check-deploy: $(STAMP)
+	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-ishc.example.vn}" \
+	CSRF_TRUSTED_ORIGINS="$${CSRF_TRUSTED_ORIGINS:-https://ishc.example.vn}" \
+	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Production serving: settings from the environment (DEBUG off). Workers: WEB_CONCURRENCY,
+# default 2 x cores + 1. The access log leaves out query strings (searches may hold names).
+# The background worker for PDF reports runs beside it: see README "Running in production"
+# (the task library is chosen with the PDF reports).
+serve: $(STAMP)
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:8000 \
+		--workers "$${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))}" --timeout 120 \
+		--access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -47,3 +47,66 @@ class User(AbstractUser):
     def can_write(self) -> bool:
         """Board members read everything and write nothing."""
         return not self.is_board
+
+
+class AuditEvent(models.Model):
+    """A record of who took personal data out of the system, what, and when: spreadsheet
+    exports, PDF downloads and anonymisations (Decree 13/2023/NĐ-CP on personal data).
+
+    Written through :func:`accounts.audit.record`; read-only in the admin. ``detail`` names what
+    was taken (e.g. "members of club 02-001, 48 rows") and never holds a national ID.
+    """
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Xuất bảng tính")
+        PDF = "pdf", _("Tải báo cáo PDF")
+        ANONYMISE = "anonymise", _("Ẩn danh hoá thành viên")
+        OTHER = "other", _("Khác")
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("người dùng"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    action = models.CharField(_("hành động"), max_length=10, choices=Action)
+    detail = models.CharField(_("chi tiết"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy xuất dữ liệu")
+        verbose_name_plural = _("nhật ký truy xuất dữ liệu")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()}"
+
+
+class RetentionPolicy(models.Model):
+    """How long personal data of members who left is kept (one row, edited by an administrator).
+
+    ``anonymise_after_months``: members who left at least that many calendar months ago are
+    anonymised by ``manage.py anonymise_members`` (run daily by cron); empty means never.
+    """
+
+    anonymise_after_months = models.PositiveSmallIntegerField(
+        _("ẩn danh hoá sau (tháng kể từ ngày rời CLB)"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu không tự động ẩn danh hoá."),
+    )
+
+    class Meta:
+        verbose_name = _("chính sách lưu giữ dữ liệu cá nhân")
+        verbose_name_plural = _("chính sách lưu giữ dữ liệu cá nhân")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def load(cls) -> "RetentionPolicy":
+        """The single policy row (created empty, i.e. "never", on first use)."""
+        return cls.objects.get_or_create(pk=1)[0]

@@ -9,10 +9,22 @@ a ``.env`` file in the project folder is read when present. Variables:
 - ``DATABASE_URL`` (default ``sqlite:///<project>/db.sqlite3``), e.g.
   ``postgres://postgres@127.0.0.1:5432/ishc``.
 - ``ALLOWED_HOSTS`` (comma-separated, default ``localhost,127.0.0.1`` when ``DEBUG``).
+- ``CSRF_TRUSTED_ORIGINS`` (comma-separated origins with scheme, e.g. ``https://ishc.example.vn``).
+- ``CACHE_URL`` (default a database cache ``dbcache://ishc_cache`` shared by every process when
+  ``DEBUG`` is off, per-process memory when on).
+- HTTPS (all on by default when ``DEBUG`` is off): ``SECURE_SSL_REDIRECT``,
+  ``SECURE_HSTS_SECONDS`` (default one year), ``SECURE_HSTS_INCLUDE_SUBDOMAINS``,
+  ``SECURE_HSTS_PRELOAD``, ``SECURE_COOKIES`` (session and CSRF cookies sent over HTTPS only),
+  ``SECURE_PROXY_SSL_HEADER`` (set to ``HTTP_X_FORWARDED_PROTO`` behind a TLS-terminating proxy
+  that sets ``X-Forwarded-Proto``).
+- ``AXES_IPWARE_PROXY_COUNT`` (int, default 0): reverse proxies in front of the app whose
+  ``X-Forwarded-For`` is trusted for the client address of the login throttle.
+- ``SESSION_IDLE_MINUTES`` (default 30), ``LOG_LEVEL`` (default ``INFO``).
 """
 
 from pathlib import Path
 
+import csp.constants as csp
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "axes",
     "accounts",
     "clubs",
     "members",
@@ -66,6 +79,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.PrivacyMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -133,7 +151,12 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Shared by every process (DESIGN §6): a database cache by default in production (its table is
+# made by ``manage.py createcachetable``, run by ``make serve``); Redis also works
+# (``CACHE_URL=redis://...``). The per-process memory cache is only for development.
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://ishc_cache")
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 
@@ -142,4 +165,74 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- Security and production (issue 8). Secure by default when DEBUG is off; every value can
+# be set from the environment. ``python manage.py check --deploy`` must print no warning.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+if env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = (env.str("SECURE_PROXY_SSL_HEADER"), "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
+
+# Idle timeout: the session ends after SESSION_IDLE_MINUTES without a request (every request
+# renews the cookie), and when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Strict Content-Security-Policy (django-csp 4): our own origin only; scripts need the origin or
+# a per-request nonce (``{{ request.csp_nonce }}``); no inline styles; no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+
+# Login throttling (django-axes): 5 failures for one username from one address lock that pair
+# (officers share office networks, so neither the address nor the username alone is locked);
+# the lock lifts after an hour or when an administrator removes it in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = 1  # hour (the lockout page says so)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+AXES_VERBOSE = False
+
+LOGGING["formatters"] = {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}
+LOGGING["handlers"]["console"]["formatter"] = "plain"
+LOGGING["loggers"] = {
+    # Sign-ins, failed sign-ins, sign-outs and refused accesses (accounts/signals.py,
+    # accounts/middleware.py): user name and time only, never personal data.
+    "ishc.security": {"level": "INFO"},
+    # django-axes logs the attempted credentials' context itself; ours suffice.
+    "axes": {"level": "WARNING"},
 }

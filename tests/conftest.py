@@ -51,3 +51,12 @@ def board(db):
 @pytest.fixture
 def admin_user(db):
     return factories.user("admin", role="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (data versions restart when a test's transaction
+    rolls back, so a figure cached by an earlier test could otherwise be read back)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the production settings (``config.settings``), with the few
+changes tests need. The test client speaks plain HTTP, so no HTTPS redirect; login throttling
+is off except in the tests that switch it on (the test client's ``login()`` passes no request,
+which django-axes requires); a fast password hasher; a per-process cache cleared by
+``tests/conftest.py`` before each test."""
+
+from config.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+AXES_ENABLED = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages render {% static %} without running collectstatic first.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# whitenoise serves from the finders (no collectstatic), also for browser tests' live server.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
