@@ -63,3 +63,8 @@ def check_province_write(user, province_id) -> bool:
     """True when ``user`` may create or change data in the new-era province ``province_id``."""
     ids = writable_province_ids(user)
     return ids is None or province_id in ids
+
+
+def form_data(request):
+    """``request.POST`` for a POST (even an empty one, so that it is validated), else ``None``."""
+    return request.POST if request.method == "POST" else None

@@ -14,7 +14,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from loans.models import Loan
 from reporting.compliance import ComplianceError, club_compliance, compute, months_before
@@ -23,7 +23,7 @@ from training.models import MonitoringVisit
 from .forms import ClubFilterForm, ClubForm, ConfirmCommuneForm, DissolveForm
 from .history import history_entries
 from .models import Club, Commune, Era
-from .permissions import can_write, check_province_write, scoped_object, writer_required
+from .permissions import can_write, check_province_write, form_data, scoped_object, writer_required
 from .scoping import province_ids_for
 from .text import search_key
 
@@ -40,6 +40,7 @@ def _safe_compute(today, **kwargs):
 
 
 @login_required
+@require_safe
 def home(request):
     """What needs the user's attention today: clubs failing a criterion, active clubs not
     monitored in the last 12 months, and loans past their due date without an income outcome."""
@@ -83,6 +84,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def club_list(request):
     """Clubs the user may see, with diacritic-insensitive search on the stored search key,
     filters (province, commune, status, compliant or not), sorting and pagination."""
@@ -136,7 +138,7 @@ def club_list(request):
 
 @writer_required
 def club_create(request):
-    form = ClubForm(request.POST or None, user=request.user)
+    form = ClubForm(form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         if not check_province_write(request.user, form.cleaned_data["province"].pk):
             raise Http404
@@ -147,6 +149,7 @@ def club_create(request):
 
 
 @login_required
+@require_safe
 def club_detail(request, pk):
     """A club's page: facts, management board, home-care volunteers, members, loans, training,
     monitoring visits, the province's target progress, the compliance card and the history."""
@@ -182,7 +185,7 @@ def club_detail(request, pk):
 @writer_required
 def club_edit(request, pk):
     club = scoped_object(request.user, Club, pk=pk)
-    form = ClubForm(request.POST or None, instance=club, user=request.user)
+    form = ClubForm(form_data(request), instance=club, user=request.user)
     if request.method == "POST" and form.is_valid():
         if not check_province_write(request.user, form.cleaned_data["province"].pk):
             raise Http404
@@ -195,7 +198,7 @@ def club_edit(request, pk):
 @writer_required
 def club_dissolve(request, pk):
     club = scoped_object(request.user, Club, pk=pk)
-    form = DissolveForm(request.POST or None, instance=club)
+    form = DissolveForm(form_data(request), instance=club)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Đã ghi nhận CLB %(club)s giải thể.") % {"club": club})
@@ -204,6 +207,7 @@ def club_dissolve(request, pk):
 
 
 @login_required
+@require_safe
 def awaiting_commune(request):
     """Clubs founded in an old commune that the 2025 reform split, until an officer picks the
     new commune among that commune's successors (DESIGN §4)."""
@@ -225,7 +229,7 @@ def awaiting_commune(request):
 @writer_required
 def confirm_commune(request, pk):
     club = scoped_object(request.user, Club.objects.awaiting_commune(), pk=pk)
-    form = ConfirmCommuneForm(request.POST or None, club=club, prefix=f"c{club.pk}")
+    form = ConfirmCommuneForm(form_data(request), club=club, prefix=f"c{club.pk}")
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             club.commune = form.cleaned_data["commune"]
@@ -241,7 +245,7 @@ def confirm_commune(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def communes_json(request):
     """Communes of one province for the pickers: ``?province=<new-era id>&era=post2025`` lists
     the new communes of that province, ``era=pre2025`` the old communes that merged into it.

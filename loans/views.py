@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clubs.history import history_entries
 from clubs.models import Club
-from clubs.permissions import can_write, scoped_object, writer_required
+from clubs.permissions import can_write, form_data, scoped_object, writer_required
 
 from .forms import LoanForm, OutcomeForm, RepaymentForm
 from .models import Loan
@@ -19,6 +20,7 @@ def _loan(request, pk):
 
 
 @login_required
+@require_safe
 def loan_detail(request, pk):
     loan = _loan(request, pk)
     return render(
@@ -40,7 +42,7 @@ def loan_create(request, club_pk):
     initial = {"disbursed_on": timezone.localdate(), "kind": "cash"}
     if request.GET.get("member", "").isdigit():
         initial["member"] = int(request.GET["member"])
-    form = LoanForm(request.POST or None, club=club, initial=initial)
+    form = LoanForm(form_data(request), club=club, initial=initial)
     if request.method == "POST" and form.is_valid():
         loan = form.save()
         messages.success(request, _("Đã ghi nhận khoản vay %(loan)s.") % {"loan": loan})
@@ -51,7 +53,7 @@ def loan_create(request, club_pk):
 @writer_required
 def loan_edit(request, pk):
     loan = _loan(request, pk)
-    form = LoanForm(request.POST or None, instance=loan, club=loan.member.club)
+    form = LoanForm(form_data(request), instance=loan, club=loan.member.club)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Đã lưu khoản vay."))
@@ -67,7 +69,7 @@ def _record(request, pk, form_class, title, message):
     for name in form_class._meta.fields:
         if name.endswith("_on") and getattr(loan, name) is None:
             initial[name] = timezone.localdate()
-    form = form_class(request.POST or None, instance=loan, initial=initial)
+    form = form_class(form_data(request), instance=loan, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, message)

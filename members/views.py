@@ -7,10 +7,11 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clubs.history import history_entries
 from clubs.models import Club
-from clubs.permissions import can_write, scoped_object, writer_required
+from clubs.permissions import can_write, form_data, scoped_object, writer_required
 
 from .forms import (
     AssessmentForm,
@@ -24,6 +25,7 @@ from .models import HouseholdAssessment, HouseholdStatus, Member
 
 
 @login_required
+@require_safe
 def member_detail(request, pk):
     member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
     today = timezone.localdate()
@@ -49,7 +51,7 @@ def member_detail(request, pk):
 @writer_required
 def member_create(request, club_pk):
     club = scoped_object(request.user, Club, pk=club_pk)
-    form = MemberForm(request.POST or None, user=request.user, club=club)
+    form = MemberForm(form_data(request), user=request.user, club=club)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             member = form.save()
@@ -63,7 +65,7 @@ def member_create(request, club_pk):
 @writer_required
 def member_edit(request, pk):
     member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
-    form = MemberForm(request.POST or None, instance=member, user=request.user, club=member.club)
+    form = MemberForm(form_data(request), instance=member, user=request.user, club=member.club)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Đã lưu thành viên %(name)s.") % {"name": member})
@@ -76,7 +78,7 @@ def member_edit(request, pk):
 @writer_required
 def member_leave(request, pk):
     member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
-    form = LeaveForm(request.POST or None, instance=member)
+    form = LeaveForm(form_data(request), instance=member)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Đã ghi nhận %(name)s rời CLB.") % {"name": member})
@@ -88,7 +90,7 @@ def member_leave(request, pk):
 def assessment_create(request, pk):
     member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
     form = AssessmentForm(
-        request.POST or None, member=member, initial={"assessed_on": timezone.localdate()}
+        form_data(request), member=member, initial={"assessed_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         form.save()

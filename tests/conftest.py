@@ -51,3 +51,14 @@ def board(db):
 @pytest.fixture
 def admin_user(db):
     return factories.user("admin", role="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def fast_test_settings(settings):
+    """Pages render without ``collectstatic`` (the manifest storage of production needs it),
+    and test users' passwords hash fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

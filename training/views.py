@@ -9,9 +9,16 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clubs.models import Club
-from clubs.permissions import can_write, check_province_write, scoped_object, writer_required
+from clubs.permissions import (
+    can_write,
+    check_province_write,
+    form_data,
+    scoped_object,
+    writer_required,
+)
 
 from .forms import MonitoringVisitForm, TrainingSessionForm
 from .models import MonitoringVisit, TrainingSession
@@ -28,6 +35,7 @@ def can_edit_session(user, session) -> bool:
 
 
 @login_required
+@require_safe
 def session_list(request):
     sessions = (
         TrainingSession.objects.for_user(request.user)
@@ -44,6 +52,7 @@ def session_list(request):
 
 
 @login_required
+@require_safe
 def session_detail(request, pk):
     session = scoped_object(request.user, TrainingSession.objects.select_related("province"), pk=pk)
     attendances = (
@@ -65,7 +74,7 @@ def session_detail(request, pk):
 @writer_required
 def session_create(request):
     form = TrainingSessionForm(
-        request.POST or None, user=request.user, initial={"held_on": timezone.localdate()}
+        form_data(request), user=request.user, initial={"held_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -80,7 +89,7 @@ def session_edit(request, pk):
     session = scoped_object(request.user, TrainingSession, pk=pk)
     if not can_edit_session(request.user, session):
         raise PermissionDenied
-    form = TrainingSessionForm(request.POST or None, instance=session, user=request.user)
+    form = TrainingSessionForm(form_data(request), instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
@@ -93,7 +102,7 @@ def session_edit(request, pk):
 def visit_create(request, club_pk):
     club = scoped_object(request.user, Club, pk=club_pk)
     form = MonitoringVisitForm(
-        request.POST or None, club=club, initial={"visited_on": timezone.localdate()}
+        form_data(request), club=club, initial={"visited_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -105,7 +114,7 @@ def visit_create(request, club_pk):
 @writer_required
 def visit_edit(request, pk):
     visit = scoped_object(request.user, MonitoringVisit.objects.select_related("club"), pk=pk)
-    form = MonitoringVisitForm(request.POST or None, instance=visit, club=visit.club)
+    form = MonitoringVisitForm(form_data(request), instance=visit, club=visit.club)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Đã lưu lần giám sát."))
