@@ -137,11 +137,6 @@ class ClubForm(forms.ModelForm):
         if founded_on is None:
             return data
         if founded_on < REFORM_DATE:
-            if founding is None and "founding_commune" not in self.errors:
-                self.add_error(
-                    "founding_commune",
-                    _("CLB thành lập trước 01/07/2025: hãy chọn xã/phường khi thành lập."),
-                )
             if founding is not None and current is not None:
                 ok = CommuneSuccession.objects.filter(old=founding, new=current).exists()
                 if not ok:
