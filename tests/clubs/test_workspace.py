@@ -139,7 +139,9 @@ def test_communes_json_lists_one_province(client, officer, province_a):
 
 def test_dissolve_and_history(client, officer, province_a):
     club = factories.club(code="D1", founded_on=datetime.date(2018, 1, 1))
-    response = client.post(reverse("clubs:dissolve", args=[club.pk]), {"dissolved_on": "01/01/2017"})
+    response = client.post(
+        reverse("clubs:dissolve", args=[club.pk]), {"dissolved_on": "01/01/2017"}
+    )
     assert response.context["form"].errors["dissolved_on"] == [
         "Ngày giải thể không được trước ngày thành lập."
     ]
@@ -179,7 +181,12 @@ def test_home_lists_what_needs_attention(client, officer, province_a):
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("1.500.000", 1500000), ("1500000", 1500000), ("1.500.000 đ", 1500000), ("2 000 000đ", 2000000)],
+    [
+        ("1.500.000", 1500000),
+        ("1500000", 1500000),
+        ("1.500.000 đ", 1500000),
+        ("2 000 000đ", 2000000),
+    ],
 )
 def test_money_input(typed, value):
     assert VNDField().clean(typed) == value
