@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from loans.models import Loan
+from reporting.cache import cached
 from reporting.compliance import ComplianceError, club_compliance, compute, months_before
 from training.models import MonitoringVisit
 
@@ -39,6 +40,17 @@ def _safe_compute(today, **kwargs):
         return None
 
 
+def _scope_report(user, today):
+    """The compliance report of every club ``user`` may see, cached on the data version (so a
+    write anywhere makes it unreachable at once); ``None`` when no phase covers ``today``."""
+    ids = province_ids_for(user)
+    scope = "all" if ids is None else ",".join(map(str, sorted(ids)))
+    return cached(
+        ("workspace-scope-report", today.isoformat(), scope),
+        lambda: _safe_compute(today, clubs=Club.objects.for_user(user), with_targets=False),
+    )
+
+
 @login_required
 @require_safe
 def home(request):
@@ -46,7 +58,7 @@ def home(request):
     monitored in the last 12 months, and loans past their due date without an income outcome."""
     today = timezone.localdate()
     clubs = Club.objects.for_user(request.user)
-    report = _safe_compute(today, clubs=clubs, with_targets=False)
+    report = _scope_report(request.user, today)
     failing = [c for c in report.clubs if not c.compliant] if report else []
     window_start = months_before(today, 12)
     unmonitored = (
@@ -111,7 +123,7 @@ def club_list(request):
         sort = data["sort"] or "code"
         compliant_filter = data["compliant"]
     if compliant_filter:
-        report = _safe_compute(today, clubs=clubs, with_targets=False)
+        report = _scope_report(request.user, today)
         compliant_ids = [c.id for c in report.clubs if c.compliant] if report else []
         if compliant_filter == "yes":
             clubs = clubs.filter(pk__in=compliant_ids)

@@ -56,7 +56,11 @@ def admin_user(db):
 @pytest.fixture(autouse=True)
 def fast_test_settings(settings):
     """Pages render without ``collectstatic`` (the manifest storage of production needs it),
-    and test users' passwords hash fast."""
+    and test users' passwords hash fast. The cache is emptied: each test's rollback reuses
+    data-version numbers, so a figure cached by an earlier test could match a later key."""
+    from django.core.cache import cache
+
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

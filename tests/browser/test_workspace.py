@@ -129,6 +129,12 @@ def test_officer_enters_a_club_and_the_board_only_reads(live_server, units, brow
     page.goto(f"{base}/clubs/?q=hoa+binh")
     assert page.locator("[data-testid=club-count]").inner_text() == "1 CLB"
     screenshot(page, "07-club-list-360")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/")
+    # One active club, failing (size, borrowed, trained), monitored today, no overdue loan.
+    assert page.locator("[data-testid=active-clubs]").inner_text() == "1"
+    assert page.locator("[data-testid=failing-count]").inner_text() == "1"
+    screenshot(page, "09-home-officer-after")
     context.close()
 
     # The board member sees the same data but no edit controls, and writes answer 403.
