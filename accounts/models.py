@@ -27,6 +27,10 @@ class User(AbstractUser):
             ),
         ]
 
+    def get_full_name(self):
+        """Vietnamese order: family and middle names (``last_name``), then the given name."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     @property
     def is_administrator(self) -> bool:
         return self.is_superuser or self.role == self.Role.ADMIN
