@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reporting import views as reporting_views
+from clubs import views as club_views
 
 urlpatterns = [
-    path("", reporting_views.home, name="home"),
+    path("", club_views.home, name="home"),
+    path("clubs/", include("clubs.urls")),
+    path("members/", include("members.urls")),
+    path("loans/", include("loans.urls")),
+    path("training/", include("training.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

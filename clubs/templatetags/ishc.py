@@ -1,0 +1,49 @@
+"""Template filters of the workspace: ``vnd`` (money), ``percent`` (an exact fraction) and
+``masked_id`` (national ID masked except for administrators)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django import template
+
+from clubs.history import mask_national_id
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value):
+    """``1500000`` -> ``"1.500.000 đ"`` (whole VND, grouped with dots); empty for ``None``."""
+    if value in (None, ""):
+        return ""
+    return f"{int(value):,} đ".replace(",", ".")
+
+
+@register.filter
+def percent(value, places=0):
+    """An exact share (``Fraction``) as a Vietnamese percent: ``Fraction(2, 3)`` -> ``"67%"``,
+    with ``places=2`` -> ``"66,67%"`` (rounded half-up); empty for ``None``."""
+    if value is None or value == "":
+        return ""
+    share = Fraction(value)
+    places = int(places)
+    number = (Decimal(share.numerator * 100) / Decimal(share.denominator)).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
+    )
+    return f"{number}%".replace(".", ",")
+
+
+@register.filter
+def masked_id(value, user):
+    """The national ID for administrators, ``••••••••1234`` for everyone else."""
+    if not value:
+        return ""
+    if getattr(user, "is_administrator", False):
+        return value
+    return mask_national_id(value)
+
+
+@register.filter
+def age_on(member, day):
+    """A member's age in completed years on ``day``."""
+    return member.age_on(day)

@@ -1,0 +1,283 @@
+"""The officers' workspace for clubs: home page, club list, club page, create, edit, dissolve,
+the "confirm the current commune" list and the commune picker's JSON (DESIGN §3, §4).
+
+Every object is loaded through ``clubs.permissions.scoped_object`` (404 for another province's
+club); every write goes through ``writer_required`` (403 for the steering board).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from loans.models import Loan
+from reporting.cache import cached
+from reporting.compliance import ComplianceError, club_compliance, compute, months_before
+from training.models import MonitoringVisit
+
+from .forms import ClubFilterForm, ClubForm, ConfirmCommuneForm, DissolveForm
+from .history import history_entries
+from .models import Club, Commune, Era
+from .permissions import can_write, check_province_write, form_data, scoped_object, writer_required
+from .scoping import province_ids_for
+from .text import search_key
+
+PAGE_SIZE = 25
+ATTENTION_LIMIT = 20
+
+
+def _safe_compute(today, **kwargs):
+    """``compute(...)``, or ``None`` when no phase covers ``today``."""
+    try:
+        return compute(today, **kwargs)
+    except ComplianceError:
+        return None
+
+
+def _scope_report(user, today):
+    """The compliance report of every club ``user`` may see, cached on the data version (so a
+    write anywhere makes it unreachable at once); ``None`` when no phase covers ``today``."""
+    ids = province_ids_for(user)
+    scope = "all" if ids is None else ",".join(map(str, sorted(ids)))
+    return cached(
+        ("workspace-scope-report", today.isoformat(), scope),
+        lambda: _safe_compute(today, clubs=Club.objects.for_user(user), with_targets=False),
+    )
+
+
+@login_required
+@require_safe
+def home(request):
+    """What needs the user's attention today: clubs failing a criterion, active clubs not
+    monitored in the last 12 months, and loans past their due date without an income outcome."""
+    today = timezone.localdate()
+    clubs = Club.objects.for_user(request.user)
+    report = _scope_report(request.user, today)
+    failing = [c for c in report.clubs if not c.compliant] if report else []
+    window_start = months_before(today, 12)
+    unmonitored = (
+        clubs.active_on(today)
+        .exclude(
+            Exists(
+                MonitoringVisit.objects.filter(
+                    club=OuterRef("pk"), visited_on__gt=window_start, visited_on__lte=today
+                )
+            )
+        )
+        .select_related("province")
+        .order_by("code")
+    )
+    overdue = (
+        Loan.objects.for_user(request.user)
+        .filter(due_on__lt=today, income_outcome="", repaid_on__isnull=True)
+        .select_related("member__club")
+        .order_by("due_on", "pk")
+    )
+    context = {
+        "today": today,
+        "report": report,
+        "active_clubs": report.national.active_clubs if report else clubs.active_on(today).count(),
+        "active_members": report.national.active_members if report else None,
+        "failing": failing[:ATTENTION_LIMIT],
+        "failing_count": len(failing),
+        "unmonitored": unmonitored[:ATTENTION_LIMIT],
+        "unmonitored_count": unmonitored.count(),
+        "overdue": overdue[:ATTENTION_LIMIT],
+        "overdue_count": overdue.count(),
+        "awaiting_count": clubs.awaiting_commune().count(),
+    }
+    return render(request, "clubs/home.html", context)
+
+
+@login_required
+@require_safe
+def club_list(request):
+    """Clubs the user may see, with diacritic-insensitive search on the stored search key,
+    filters (province, commune, status, compliant or not), sorting and pagination."""
+    today = timezone.localdate()
+    form = ClubFilterForm(request.GET or None, user=request.user)
+    clubs = Club.objects.for_user(request.user).select_related("province", "commune")
+    sort = "code"
+    compliant_filter = ""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = search_key(data["q"])
+        if query:
+            clubs = clubs.filter(
+                Q(search_key__contains=query) | Q(code__icontains=data["q"].strip())
+            )
+        if data["province"]:
+            clubs = clubs.filter(province=data["province"])
+        if data["commune"]:
+            clubs = clubs.filter(commune=data["commune"])
+        if data["status"] == "active":
+            clubs = clubs.active_on(today)
+        elif data["status"] == "dissolved":
+            clubs = clubs.filter(dissolved_on__lte=today)
+        sort = data["sort"] or "code"
+        compliant_filter = data["compliant"]
+    if compliant_filter:
+        report = _scope_report(request.user, today)
+        compliant_ids = [c.id for c in report.clubs if c.compliant] if report else []
+        if compliant_filter == "yes":
+            clubs = clubs.filter(pk__in=compliant_ids)
+        else:
+            clubs = clubs.active_on(today).exclude(pk__in=compliant_ids)
+    clubs = clubs.order_by(*ClubFilterForm.SORTS.get(sort, ("code",)))
+    page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_ids = [c.pk for c in page.object_list]
+    results = {}
+    if page_ids:
+        report = _safe_compute(
+            today, clubs=Club.objects.filter(pk__in=page_ids), with_targets=False
+        )
+        results = {c.id: c for c in report.clubs} if report else {}
+    rows = [(club, results.get(club.pk)) for club in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "clubs/club_list.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode(), "today": today},
+    )
+
+
+@writer_required
+def club_create(request):
+    form = ClubForm(form_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not check_province_write(request.user, form.cleaned_data["province"].pk):
+            raise Http404
+        club = form.save()
+        messages.success(request, _("Đã tạo CLB %(club)s.") % {"club": club})
+        return redirect("clubs:detail", pk=club.pk)
+    return render(request, "clubs/club_form.html", {"form": form, "club": None})
+
+
+@login_required
+@require_safe
+def club_detail(request, pk):
+    """A club's page: facts, management board, home-care volunteers, members, loans, training,
+    monitoring visits, the province's target progress, the compliance card and the history."""
+    club = scoped_object(request.user, Club.objects.select_related("province", "commune"), pk=pk)
+    today = timezone.localdate()
+    try:
+        compliance = club_compliance(club, today)
+    except ComplianceError:
+        compliance = None
+    report = _safe_compute(today, clubs=Club.objects.for_user(request.user), province=club.province)
+    members = list(club.members.order_by("given_name_key", "search_key"))
+    active = [m for m in members if m.is_active_on(today)]
+    context = {
+        "club": club,
+        "today": today,
+        "compliance": compliance,
+        "province_targets": report.province_targets if report else [],
+        "phase": report.phase if report else None,
+        "active_members": active,
+        "former_members": [m for m in members if not m.is_active_on(today)],
+        "board_members": [m for m in active if m.is_board_member],
+        "volunteers": [m for m in active if m.is_home_care_volunteer],
+        "loans": Loan.objects.filter(member__club=club).select_related("member")[:100],
+        "attendances": club.attendances.select_related("session").order_by("-session__held_on"),
+        "visits": club.monitoring_visits.all(),
+        "history": history_entries(club),
+        "can_edit": can_write(request.user),
+        "can_confirm": club.commune_id is None and club.founding_commune_id is not None,
+    }
+    return render(request, "clubs/club_detail.html", context)
+
+
+@writer_required
+def club_edit(request, pk):
+    club = scoped_object(request.user, Club, pk=pk)
+    form = ClubForm(form_data(request), instance=club, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not check_province_write(request.user, form.cleaned_data["province"].pk):
+            raise Http404
+        form.save()
+        messages.success(request, _("Đã lưu CLB %(club)s.") % {"club": club})
+        return redirect("clubs:detail", pk=club.pk)
+    return render(request, "clubs/club_form.html", {"form": form, "club": club})
+
+
+@writer_required
+def club_dissolve(request, pk):
+    club = scoped_object(request.user, Club, pk=pk)
+    form = DissolveForm(form_data(request), instance=club)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã ghi nhận CLB %(club)s giải thể.") % {"club": club})
+        return redirect("clubs:detail", pk=club.pk)
+    return render(request, "clubs/club_dissolve.html", {"form": form, "club": club})
+
+
+@login_required
+@require_safe
+def awaiting_commune(request):
+    """Clubs founded in an old commune that the 2025 reform split, until an officer picks the
+    new commune among that commune's successors (DESIGN §4)."""
+    clubs = (
+        Club.objects.for_user(request.user)
+        .awaiting_commune()
+        .select_related("founding_commune__district", "founding_commune__province", "province")
+        .order_by("province__name", "code")
+    )
+    page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
+    writable = can_write(request.user)
+    rows = [
+        (club, ConfirmCommuneForm(club=club, prefix=f"c{club.pk}") if writable else None)
+        for club in page.object_list
+    ]
+    return render(request, "clubs/awaiting_commune.html", {"page": page, "rows": rows})
+
+
+@writer_required
+def confirm_commune(request, pk):
+    club = scoped_object(request.user, Club.objects.awaiting_commune(), pk=pk)
+    form = ConfirmCommuneForm(form_data(request), club=club, prefix=f"c{club.pk}")
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            club.commune = form.cleaned_data["commune"]
+            club.full_clean()
+            club.save()
+        messages.success(
+            request,
+            _("Đã xác nhận CLB %(club)s thuộc %(commune)s.")
+            % {"club": club, "commune": club.commune},
+        )
+        return redirect("clubs:awaiting")
+    return render(request, "clubs/confirm_commune.html", {"form": form, "club": club})
+
+
+@login_required
+@require_safe
+def communes_json(request):
+    """Communes of one province for the pickers: ``?province=<new-era id>&era=post2025`` lists
+    the new communes of that province, ``era=pre2025`` the old communes that merged into it.
+    Answers 404 for a province the user may not see. Returns ``{"communes": [[id, name]...]}``."""
+    era = request.GET.get("era", Era.POST2025)
+    province_id = request.GET.get("province", "")
+    if era not in Era.values or not province_id.isdigit():
+        raise Http404
+    ids = province_ids_for(request.user)
+    if ids is not None and int(province_id) not in ids:
+        raise Http404
+    if era == Era.POST2025:
+        qs = Commune.objects.filter(era=era, province_id=province_id).order_by("name")
+        rows = list(qs.values_list("pk", "name"))
+    else:
+        qs = Commune.objects.filter(era=era, province__successor_id=province_id).order_by(
+            "district__name", "name"
+        )
+        rows = [
+            [pk, f"{name} – {district}"]
+            for pk, name, district in qs.values_list("pk", "name", "district__name")
+        ]
+    return JsonResponse({"communes": rows})

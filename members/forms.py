@@ -1,0 +1,210 @@
+"""Member forms: one member, the quick-entry grid, leaving, household assessments.
+
+Births are typed in one field as a year (``1948``), month/year (``03/1948``) or a full date
+(``05/03/1948``): the year is required, day and month optional (DESIGN §5).
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clubs.forms import date_field
+
+from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
+
+
+def parse_birth(text: str) -> tuple[int, int | None, int | None]:
+    """``"1948"`` -> ``(1948, None, None)``, ``"3/1948"`` -> ``(1948, 3, None)``,
+    ``"05/03/1948"`` -> ``(1948, 3, 5)`` (day first). Raises ``ValidationError``."""
+    value = (text or "").strip().replace("-", "/").replace(".", "/")
+    invalid = forms.ValidationError(
+        _("Nhập năm sinh (1948) hoặc ngày sinh dd/mm/yyyy (05/03/1948)."), code="invalid"
+    )
+    match = re.fullmatch(r"(?:(?:(\d{1,2})/)?(\d{1,2})/)?(\d{4})", value)
+    if not match:
+        raise invalid
+    day, month, year = (int(g) if g else None for g in match.groups())
+    this_year = timezone.localdate().year
+    if not 1880 <= year <= this_year:
+        raise forms.ValidationError(
+            _("Năm sinh phải từ 1880 đến %(year)s.") % {"year": this_year}, code="range"
+        )
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise invalid from None
+    return year, month, day
+
+
+def format_birth(member) -> str:
+    if member.birth_month is None:
+        return str(member.birth_year)
+    if member.birth_day is None:
+        return f"{member.birth_month:02d}/{member.birth_year}"
+    return f"{member.birth_day:02d}/{member.birth_month:02d}/{member.birth_year}"
+
+
+class BirthField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Năm sinh hoặc ngày sinh"))
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"placeholder": "1948 / 05/03/1948", "inputmode": "numeric"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        return parse_birth(value) if value else None
+
+
+class MemberForm(forms.ModelForm):
+    """Add or edit a member. The national ID is never sent to the browser except to
+    administrators: others see it masked and leave the box empty to keep it."""
+
+    birth = BirthField()
+    joined_on = date_field(_("Ngày tham gia"))
+    status = forms.ChoiceField(
+        label=_("Hoàn cảnh gia đình"),
+        choices=HouseholdStatus.choices,
+        required=False,
+        help_text=_("Ghi nhận một lần đánh giá vào ngày tham gia."),
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "sex",
+            "birth",
+            "joined_on",
+            "code",
+            "phone",
+            "national_id",
+            "is_board_member",
+            "is_home_care_volunteer",
+        ]
+        labels = {
+            "full_name": _("Họ và tên"),
+            "sex": _("Giới tính"),
+            "code": _("Mã thành viên"),
+            "phone": _("Số điện thoại"),
+            "national_id": _("Số định danh (12 chữ số)"),
+            "is_board_member": _("Thuộc Ban Chủ nhiệm"),
+            "is_home_care_volunteer": _("Tình nguyện viên chăm sóc tại nhà"),
+        }
+        widgets = {"sex": forms.RadioSelect}
+
+    def __init__(self, *args, user, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.club = club
+        self.instance.club = club
+        self.show_id = bool(getattr(user, "is_administrator", False))
+        if self.instance.pk:
+            self.fields.pop("status")
+            self.initial["birth"] = format_birth(self.instance)
+            if not self.show_id:
+                stored = self.instance.national_id
+                self.initial["national_id"] = ""
+                if stored:
+                    self.fields["national_id"].widget.attrs["placeholder"] = "•" * 8 + stored[-4:]
+                    self.fields["national_id"].help_text = _("Để trống để giữ số đã lưu.")
+        else:
+            self.initial.setdefault("joined_on", club.founded_on)
+        self.fields["national_id"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off"}
+        )
+
+    def clean_code(self):
+        code = (self.cleaned_data.get("code") or "").strip()
+        taken = Member.objects.filter(club=self.club, code=code).exclude(pk=self.instance.pk)
+        if code and taken.exists():
+            raise forms.ValidationError(_("Mã thành viên này đã có trong CLB."))
+        return code
+
+    def clean_national_id(self):
+        value = (self.cleaned_data.get("national_id") or "").strip()
+        if not value and self.instance.pk and not self.show_id:
+            return self.instance.national_id
+        return value
+
+    def clean(self):
+        data = super().clean()
+        birth = data.get("birth")
+        if birth:
+            self.instance.birth_year, self.instance.birth_month, self.instance.birth_day = birth
+        return data
+
+    def save(self, commit=True):
+        member = super().save(commit=commit)
+        status = self.cleaned_data.get("status")
+        if commit and status:
+            HouseholdAssessment.objects.create(
+                member=member, assessed_on=member.joined_on, status=status
+            )
+        return member
+
+
+class QuickMemberForm(forms.Form):
+    """One row of the quick-entry grid; a row left blank is skipped."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    sex = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Sex.choices])
+    birth = BirthField(label=_("Năm/ngày sinh"))
+    status = forms.ChoiceField(
+        label=_("Hoàn cảnh"), choices=HouseholdStatus.choices, initial=HouseholdStatus.NONE
+    )
+    is_board_member = forms.BooleanField(label=_("BCN"), required=False)
+    is_home_care_volunteer = forms.BooleanField(label=_("TNV"), required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+
+
+class BaseQuickFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form in self.forms:
+            form.empty_permitted = True
+            form.use_required_attribute = False
+
+
+QuickMemberFormSet = forms.formset_factory(
+    QuickMemberForm, formset=BaseQuickFormSet, extra=10, max_num=200, absolute_max=200
+)
+
+
+class QuickEntryHeaderForm(forms.Form):
+    joined_on = date_field(_("Ngày tham gia (cho mọi dòng)"))
+
+
+class LeaveForm(forms.ModelForm):
+    left_on = date_field(_("Ngày rời CLB"))
+
+    class Meta:
+        model = Member
+        fields = ["left_on", "leave_reason"]
+        labels = {"leave_reason": _("Lý do")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leave_reason"].required = True
+        self.fields["leave_reason"].choices = [("", "—"), *LeaveReason.choices]
+
+
+class AssessmentForm(forms.ModelForm):
+    assessed_on = date_field(_("Ngày đánh giá"))
+
+    class Meta:
+        model = HouseholdAssessment
+        fields = ["assessed_on", "status"]
+        labels = {"status": _("Hoàn cảnh")}
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.member = member
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data["assessed_on"]
+        if self.instance.member.assessments.filter(assessed_on=day).exists():
+            raise forms.ValidationError(_("Thành viên đã có một lần đánh giá vào ngày này."))
+        return day

@@ -1,0 +1,159 @@
+"""Members in the officers' workspace: page, add, edit, mark as left, the quick-entry grid for
+many members at once, and household-status assessments over time (DESIGN §5)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from clubs.history import history_entries
+from clubs.models import Club
+from clubs.permissions import can_write, form_data, scoped_object, writer_required
+
+from .forms import (
+    AssessmentForm,
+    LeaveForm,
+    MemberForm,
+    QuickEntryHeaderForm,
+    QuickMemberFormSet,
+    format_birth,
+)
+from .models import HouseholdAssessment, HouseholdStatus, Member
+
+
+@login_required
+@require_safe
+def member_detail(request, pk):
+    member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
+    today = timezone.localdate()
+    show_id = request.user.is_administrator
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "club": member.club,
+            "today": today,
+            "age": member.age_on(today),
+            "birth": format_birth(member),
+            "status_label": HouseholdStatus(member.household_status_on(today)).label,
+            "assessments": member.assessments.order_by("-assessed_on"),
+            "loans": member.loans.all(),
+            "history": history_entries(member, show_sensitive=show_id),
+            "can_edit": can_write(request.user),
+        },
+    )
+
+
+@writer_required
+def member_create(request, club_pk):
+    club = scoped_object(request.user, Club, pk=club_pk)
+    form = MemberForm(form_data(request), user=request.user, club=club)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            member = form.save()
+        messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
+        if "another" in request.POST:
+            return redirect("members:create", club_pk=club.pk)
+        return redirect("clubs:detail", pk=club.pk)
+    return render(request, "members/member_form.html", {"form": form, "club": club, "member": None})
+
+
+@writer_required
+def member_edit(request, pk):
+    member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
+    form = MemberForm(form_data(request), instance=member, user=request.user, club=member.club)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu thành viên %(name)s.") % {"name": member})
+        return redirect("members:detail", pk=member.pk)
+    return render(
+        request, "members/member_form.html", {"form": form, "club": member.club, "member": member}
+    )
+
+
+@writer_required
+def member_leave(request, pk):
+    member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
+    form = LeaveForm(form_data(request), instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã ghi nhận %(name)s rời CLB.") % {"name": member})
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "members/member_leave.html", {"form": form, "member": member})
+
+
+@writer_required
+def assessment_create(request, pk):
+    member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
+    form = AssessmentForm(
+        form_data(request), member=member, initial={"assessed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã ghi nhận đánh giá hoàn cảnh."))
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "members/assessment_form.html", {"form": form, "member": member})
+
+
+@writer_required
+def quick_entry(request, club_pk):
+    """Many members in one page: a grid of rows (blank rows are skipped). The whole grid is
+    saved in one transaction, or nothing is saved and every row keeps what was typed."""
+    club = scoped_object(request.user, Club, pk=club_pk)
+    if request.method == "POST":
+        header = QuickEntryHeaderForm(request.POST)
+        formset = QuickMemberFormSet(request.POST, prefix="m")
+        if "more" in request.POST:
+            # "Add 10 rows" without JavaScript: what was typed, then 10 blank rows, no errors yet.
+            names = list(QuickMemberFormSet.form.base_fields)
+            total = min(int(request.POST.get("m-TOTAL_FORMS", "0") or 0), 200)
+            typed = [
+                {name: request.POST.get(f"m-{i}-{name}", "") for name in names}
+                for i in range(total)
+            ]
+            typed = [row for row in typed if row["full_name"] or row["birth"]]
+            header = QuickEntryHeaderForm(initial={"joined_on": request.POST.get("joined_on")})
+            formset = QuickMemberFormSet(prefix="m", initial=typed)
+            return render(
+                request,
+                "members/quick_entry.html",
+                {"club": club, "header": header, "formset": formset},
+            )
+        if header.is_valid() and formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
+            if not rows:
+                messages.warning(request, _("Chưa có dòng nào được nhập."))
+            else:
+                joined_on = header.cleaned_data["joined_on"]
+                with transaction.atomic():
+                    for row in rows:
+                        year, month, day = row["birth"]
+                        member = Member(
+                            club=club,
+                            full_name=row["full_name"],
+                            sex=row["sex"],
+                            birth_year=year,
+                            birth_month=month,
+                            birth_day=day,
+                            joined_on=joined_on,
+                            phone=row["phone"],
+                            is_board_member=row["is_board_member"],
+                            is_home_care_volunteer=row["is_home_care_volunteer"],
+                        )
+                        member.full_clean(exclude=["club"])
+                        member.save()
+                        HouseholdAssessment.objects.create(
+                            member=member, assessed_on=joined_on, status=row["status"]
+                        )
+                messages.success(request, _("Đã thêm %(n)s thành viên vào CLB.") % {"n": len(rows)})
+                return redirect("clubs:detail", pk=club.pk)
+    else:
+        header = QuickEntryHeaderForm(initial={"joined_on": club.founded_on})
+        formset = QuickMemberFormSet(prefix="m")
+    return render(
+        request, "members/quick_entry.html", {"club": club, "header": header, "formset": formset}
+    )

@@ -1,0 +1,246 @@
+"""Club pages of the workspace: search, filters, create (both eras), confirm the commune,
+dissolve, home page attention lists, history, and Vietnamese-only pages."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clubs.forms import VNDField
+from clubs.models import Club, Commune, Era
+from tests import factories
+
+
+@pytest.fixture
+def officer(client, officer_a):
+    client.force_login(officer_a)
+    return officer_a
+
+
+def codes(response):
+    return [club.code for club, _result in response.context["rows"]]
+
+
+def test_search_ignores_diacritics_and_finds_both_spellings(client, officer, province_a):
+    factories.club(code="A1", name="CLB Hòa Bình")
+    factories.club(code="A2", name="CLB Hoà Lạc")
+    factories.club(code="A3", name="CLB Đường Mới")
+    factories.club(code="A4", name="CLB Tân Tiến")
+    url = reverse("clubs:list")
+    assert codes(client.get(url, {"q": "hoa"})) == ["A1", "A2"]
+    assert codes(client.get(url, {"q": "HOÀ"})) == ["A1", "A2"]
+    assert codes(client.get(url, {"q": "duong"})) == ["A3"]
+    assert codes(client.get(url, {"q": "a4"})) == ["A4"]
+
+
+def test_filters_status_compliance_and_sorting(client, officer, province_a):
+    old = factories.club(code="S1", name="Bình", founded_on=datetime.date(2018, 1, 1))
+    elsewhere = Commune.objects.filter(era=Era.POST2025, province=province_a).exclude(
+        pk=old.commune_id
+    )[0]
+    factories.club(code="S2", name="An", founded_on=datetime.date(2025, 9, 1), commune=elsewhere)
+    factories.club(
+        code="S3",
+        name="Cẩm",
+        founded_on=datetime.date(2019, 1, 1),
+        dissolved_on=datetime.date(2024, 1, 1),
+    )
+    url = reverse("clubs:list")
+    assert codes(client.get(url, {"status": "active"})) == ["S1", "S2"]
+    assert codes(client.get(url, {"status": "dissolved"})) == ["S3"]
+    assert codes(client.get(url, {"sort": "name"})) == ["S2", "S1", "S3"]
+    assert codes(client.get(url, {"sort": "founded_on"})) == ["S1", "S3", "S2"]
+    # No club has members: none is compliant, both active clubs are not.
+    assert codes(client.get(url, {"compliant": "yes"})) == []
+    assert codes(client.get(url, {"compliant": "no"})) == ["S1", "S2"]
+    by_commune = {"province": province_a.pk, "commune": old.commune_id}
+    assert codes(client.get(url, by_commune)) == ["S1", "S3"]  # same commune, S3 dissolved
+    assert codes(client.get(url, {**by_commune, "commune": elsewhere.pk})) == ["S2"]
+
+
+def test_pagination_keeps_the_filters(client, officer, province_a):
+    for i in range(27):
+        factories.club(code=f"P{i:02d}", name=f"CLB Phân trang {i}")
+    response = client.get(reverse("clubs:list"), {"q": "phan trang", "page": 2})
+    assert codes(response) == ["P25", "P26"]
+    assert "q=phan+trang&amp;page=1" in response.content.decode()
+
+
+def test_create_old_era_club_derives_the_new_commune(client, officer, province_a):
+    whole = factories.whole_old_commune("02")
+    expected_new = whole.successions.get().new
+    response = client.post(
+        reverse("clubs:create"),
+        {
+            "code": "HG-1",
+            "name": "  CLB  Hoà   An ",
+            "founded_on": "05/03/2019",
+            "province": province_a.pk,
+            "founding_commune": whole.pk,
+        },
+    )
+    club = Club.objects.get(code="HG-1")
+    assert response["Location"] == reverse("clubs:detail", args=[club.pk])
+    assert (club.name, club.founded_on) == ("CLB Hoà An", datetime.date(2019, 3, 5))
+    assert (club.founding_commune, club.commune, club.province) == (
+        whole,
+        expected_new,
+        province_a,
+    )
+
+
+def test_create_refuses_wrong_era_and_keeps_what_was_typed(client, officer, province_a):
+    response = client.post(
+        reverse("clubs:create"),
+        {"code": "X-1", "name": "CLB Thử", "founded_on": "05/03/2019", "province": province_a.pk},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["founding_commune"] == [
+        "CLB thành lập trước 01/07/2025 cần xã/phường khi thành lập."
+    ]
+    html = response.content.decode()
+    assert 'value="CLB Thử"' in html and 'value="05/03/2019"' in html
+    bad_date = client.post(reverse("clubs:create"), {"founded_on": "31/02/2019"})
+    assert bad_date.context["form"].errors["founded_on"] == ["Nhập một ngày hợp lệ."]
+    assert not Club.objects.exists()
+
+
+def test_split_commune_waits_then_is_confirmed(client, officer, province_a):
+    split = factories.split_old_commune("02") or factories.split_old_commune("08")
+    club = Club.objects.create(
+        code="SPLIT", name="CLB Chia", founded_on=datetime.date(2017, 1, 1), founding_commune=split
+    )
+    listing = client.get(reverse("clubs:awaiting"))
+    assert [c.code for c, _form in listing.context["rows"]] == ["SPLIT"]
+    successors = list(split.successions.values_list("new_id", flat=True))
+    other = Commune.objects.filter(era=Era.POST2025).exclude(pk__in=successors).first()
+    url = reverse("clubs:confirm_commune", args=[club.pk])
+    refused = client.post(url, {f"c{club.pk}-commune": other.pk})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    client.post(url, {f"c{club.pk}-commune": successors[1]})
+    club.refresh_from_db()
+    assert club.commune_id == successors[1]
+    assert client.get(reverse("clubs:awaiting")).context["rows"] == []
+    assert client.get(url).status_code == 404  # no longer waiting
+
+
+def test_communes_json_lists_one_province(client, officer, province_a):
+    response = client.get(reverse("clubs:communes"), {"province": province_a.pk, "era": "post2025"})
+    rows = response.json()["communes"]
+    assert len(rows) == Commune.objects.filter(era="post2025", province=province_a).count()
+    old = client.get(reverse("clubs:communes"), {"province": province_a.pk, "era": "pre2025"})
+    expected_old = Commune.objects.filter(era="pre2025", province__successor=province_a).count()
+    assert len(old.json()["communes"]) == expected_old
+    assert old.json()["communes"][0][1].count(" – ") == 1  # "commune – district"
+
+
+def test_dissolve_and_history(client, officer, province_a):
+    club = factories.club(code="D1", founded_on=datetime.date(2018, 1, 1))
+    response = client.post(
+        reverse("clubs:dissolve", args=[club.pk]), {"dissolved_on": "01/01/2017"}
+    )
+    assert response.context["form"].errors["dissolved_on"] == [
+        "Ngày giải thể không được trước ngày thành lập."
+    ]
+    client.post(reverse("clubs:dissolve", args=[club.pk]), {"dissolved_on": "02/01/2024"})
+    club.refresh_from_db()
+    assert club.dissolved_on == datetime.date(2024, 1, 2)
+    page = client.get(reverse("clubs:detail", args=[club.pk]))
+    latest = page.context["history"][0]
+    assert latest.user == "officer_a" and latest.kind == "Sửa"
+    assert [(c.label, c.old, c.new) for c in latest.changes] == [
+        ("Ngày giải thể", "—", "02/01/2024")
+    ]
+
+
+def test_home_lists_what_needs_attention(client, officer, province_a):
+    today = timezone.localdate()
+    watched = factories.club(code="H1", founded_on=datetime.date(2018, 1, 1))
+    factories.club(code="H2", founded_on=datetime.date(2018, 1, 1))
+    factories.visit(watched, today - datetime.timedelta(days=30))
+    member = factories.member(watched)
+    late = factories.loan(member, datetime.date(2024, 1, 1), due_on=today - datetime.timedelta(1))
+    factories.loan(member, datetime.date(2024, 1, 1), due_on=today + datetime.timedelta(1))
+    factories.loan(
+        member,
+        datetime.date(2024, 1, 1),
+        due_on=datetime.date(2024, 6, 1),
+        outcome="improved",
+        assessed_on=datetime.date(2024, 7, 1),
+    )
+    response = client.get(reverse("home"))
+    context = response.context
+    assert [c.code for c in context["unmonitored"]] == ["H2"]
+    assert [loan.pk for loan in context["overdue"]] == [late.pk]
+    assert sorted(c.code for c in context["failing"]) == ["H1", "H2"]
+    assert (context["active_clubs"], context["active_members"]) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("1.500.000", 1500000),
+        ("1500000", 1500000),
+        ("1.500.000 đ", 1500000),
+        ("2 000 000đ", 2000000),
+    ],
+)
+def test_money_input(typed, value):
+    assert VNDField().clean(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1.5 triệu", "1.50.000", "-5", "abc"])
+def test_money_input_refused_in_vietnamese(typed):
+    field = VNDField()
+    with pytest.raises(Exception) as raised:
+        field.clean(typed)
+    assert raised.value.messages[0] in (
+        "Nhập số tiền bằng đồng, ví dụ 1.500.000.",
+        "Đảm bảo giá trị này lớn hơn hoặc bằng 1.",
+    )
+
+
+ENGLISH = re.compile(
+    r"\b(Save|Cancel|Delete|Search|required|Select|Enter|Log ?out|Log ?in|Members?|Clubs?|"
+    r"Loans?|Training|History|Home|Next|Previous|Page|None)\b"
+)
+
+
+def test_pages_in_vietnamese_have_no_english(client, officer, province_a):
+    club = factories.club(code="V1", name="CLB Việt")
+    member = factories.member(club, full_name="Lê Thị Hạnh")
+    loan = factories.loan(member, datetime.date(2024, 1, 1), kind="in_kind")
+    session = factories.training([club], datetime.date(2024, 2, 1), province=province_a)
+    visit = factories.visit(club, datetime.date(2024, 3, 1))
+    urls = [
+        reverse("home"),
+        reverse("clubs:list"),
+        reverse("clubs:create"),
+        reverse("clubs:awaiting"),
+        reverse("clubs:detail", args=[club.pk]),
+        reverse("clubs:edit", args=[club.pk]),
+        reverse("clubs:dissolve", args=[club.pk]),
+        reverse("members:create", args=[club.pk]),
+        reverse("members:quick", args=[club.pk]),
+        reverse("members:detail", args=[member.pk]),
+        reverse("members:edit", args=[member.pk]),
+        reverse("members:leave", args=[member.pk]),
+        reverse("members:assess", args=[member.pk]),
+        reverse("loans:create", args=[club.pk]),
+        reverse("loans:detail", args=[loan.pk]),
+        reverse("loans:outcome", args=[loan.pk]),
+        reverse("training:list"),
+        reverse("training:detail", args=[session.pk]),
+        reverse("training:edit", args=[session.pk]),
+        reverse("training:visit_edit", args=[visit.pk]),
+    ]
+    for url in urls:
+        for response in (client.get(url), client.post(url, {}) if "edit" in url else None):
+            if response is None or response.status_code == 302:
+                continue
+            text = re.sub(r"<[^>]+>", " ", response.content.decode())
+            text = text.replace("English", "")  # the language switch names its language
+            assert not ENGLISH.findall(text), (url, ENGLISH.findall(text))

@@ -1,0 +1,62 @@
+"""Training sessions with attending clubs, and monitoring visits, in the workspace."""
+
+import datetime
+
+from django.urls import reverse
+
+from tests import factories
+from training.models import MonitoringVisit, TrainingSession
+
+
+def test_session_with_clubs_keeps_other_provinces_attendance(
+    client, officer_a, officer_b, province_a, province_b
+):
+    club_a = factories.club(code="TA-1")
+    club_a2 = factories.club(code="TA-2")
+    club_b = factories.club(code="TB-1", province_code="83")
+    client.force_login(officer_a)
+    client.post(
+        reverse("training:create"),
+        {
+            "code": "S-1",
+            "title": "Tập huấn tỉnh",
+            "held_on": "10/04/2024",
+            "level": "provincial",
+            "province": province_a.pk,
+            "clubs": [club_a.pk],
+            "club_codes": "TA-2",
+        },
+    )
+    session = TrainingSession.objects.get(code="S-1")
+    assert sorted(session.clubs.values_list("code", flat=True)) == ["TA-1", "TA-2"]
+    session.attendances.create(club=club_b)  # B's club came too (recorded by an administrator)
+    client.post(
+        reverse("training:edit", args=[session.pk]),
+        {
+            "code": "S-1",
+            "title": "Tập huấn tỉnh",
+            "held_on": "10/04/2024",
+            "level": "provincial",
+            "province": province_a.pk,
+            "clubs": [club_a2.pk],
+        },
+    )
+    assert sorted(session.clubs.values_list("code", flat=True)) == ["TA-2", "TB-1"]
+    # B sees the session through its club's attendance, but only its own club, and cannot edit.
+    client.force_login(officer_b)
+    detail = client.get(reverse("training:detail", args=[session.pk]))
+    assert [a.club.code for a in detail.context["attendances"]] == ["TB-1"]
+    assert client.get(reverse("training:edit", args=[session.pk])).status_code == 403
+
+
+def test_one_visit_per_club_per_day(client, officer_a, province_a):
+    client.force_login(officer_a)
+    club = factories.club()
+    url = reverse("training:visit_create", args=[club.pk])
+    client.post(url, {"visited_on": "01/05/2024", "monitor": "Cán bộ tỉnh"})
+    again = client.post(url, {"visited_on": "01/05/2024"})
+    assert again.context["form"].errors["visited_on"] == [
+        "CLB đã có một lần giám sát vào ngày này."
+    ]
+    visit = MonitoringVisit.objects.get()
+    assert (visit.club, visit.visited_on) == (club, datetime.date(2024, 5, 1))
