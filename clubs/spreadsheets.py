@@ -338,22 +338,6 @@ def _choose_sheet(names: list[str]) -> int:
     return 0
 
 
-def _rows_xlsx(content: bytes):
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[_choose_sheet(book.sheetnames)]
-        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        width = _width(header)
-        yield sheet.title
-        yield list(header[:width])
-        if width:
-            yield from sheet.iter_rows(min_row=2, max_col=width, values_only=True)
-    finally:
-        book.close()
-
-
 def _width(header) -> int:
     width = 0
     for index, value in enumerate(header):
@@ -362,76 +346,17 @@ def _width(header) -> int:
     return width
 
 
-def _rows_xls(content: bytes):
-    import xlrd
-    from xlrd.xldate import xldate_as_datetime
+def _rows_workbook(content: bytes):
+    """Rows of the data sheet of an .xlsx, .xls or .ods file, read by calamine: the sheet's
+    name first, then every row from row 1 (blank rows included, so numbering is kept)."""
+    from python_calamine import CalamineWorkbook
 
-    book = xlrd.open_workbook(file_contents=content, on_demand=True)
-    sheet = book.sheet_by_index(_choose_sheet(book.sheet_names()))
-    yield sheet.name
-    for r in range(sheet.nrows):
-        values = []
-        for value, kind in zip(sheet.row_values(r), sheet.row_types(r), strict=False):
-            if kind == xlrd.XL_CELL_DATE:
-                value = xldate_as_datetime(value, book.datemode)
-            elif kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                value = None
-            values.append(value)
-        yield values
-
-
-def _rows_ods(content: bytes):
-    from odf import opendocument
-    from odf.namespaces import OFFICENS, TABLENS, TEXTNS
-
-    doc = opendocument.load(io.BytesIO(content))
-    tables = [n for n in doc.spreadsheet.childNodes if n.qname == (TABLENS, "table")]
-    if not tables:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    if not book.sheet_names:
         raise FileError(_("Tệp không có trang tính nào."))
-    table = tables[_choose_sheet([t.getAttrNS(TABLENS, "name") or "" for t in tables])]
-    yield table.getAttrNS(TABLENS, "name") or ""
-
-    def cell_value(cell):
-        kind = cell.getAttrNS(OFFICENS, "value-type")
-        if kind in ("float", "currency", "percentage"):
-            number = float(cell.getAttrNS(OFFICENS, "value"))
-            return int(number) if number.is_integer() else number
-        if kind == "date":
-            text = cell.getAttrNS(OFFICENS, "date-value")
-            return datetime.date.fromisoformat(text[:10])
-        if kind == "boolean":
-            return cell.getAttrNS(OFFICENS, "boolean-value") == "true"
-        paragraphs = [p for p in cell.childNodes if p.qname == (TEXTNS, "p")]
-        text = "\n".join(str(p) for p in paragraphs)
-        return text or None
-
-    def row_nodes(node):
-        for child in node.childNodes:
-            if child.qname == (TABLENS, "table-row"):
-                yield child
-            elif child.qname in ((TABLENS, "table-row-group"), (TABLENS, "table-header-rows")):
-                yield from row_nodes(child)
-
-    width = None
-    for row in row_nodes(table):
-        values = []
-        for cell in row.childNodes:
-            if cell.qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
-                continue
-            repeat = int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1)
-            value = cell_value(cell)
-            limit = width if width is not None else 1024
-            values.extend([value] * min(repeat, max(limit - len(values), 0)))
-        if width is None:
-            width = _width(values)
-            values = values[:width]
-        repeat = int(row.getAttrNS(TABLENS, "number-rows-repeated") or 1)
-        if all(is_blank(v) for v in values):
-            # A run of (formatted) empty rows: counted, not materialised one by one.
-            yield ("blank", repeat)
-        else:
-            for _i in range(repeat):
-                yield values
+    index = _choose_sheet(book.sheet_names)
+    yield book.sheet_names[index]
+    yield from book.get_sheet_by_index(index).to_python(skip_empty_area=False)
 
 
 def _rows_csv(content: bytes):
@@ -454,9 +379,7 @@ def read_table(content: bytes, filename: str) -> Table:
     The data sheet is the one named ``Dữ liệu`` or ``data`` (any case), else the first sheet
     (not the active one). Raises :class:`FileError` for an unknown format, an unreadable file
     or a sheet without a header row."""
-    reader = {"xlsx": _rows_xlsx, "xls": _rows_xls, "ods": _rows_ods, "csv": _rows_csv}[
-        file_format(filename)
-    ]
+    reader = _rows_csv if file_format(filename) == "csv" else _rows_workbook
     try:
         rows = reader(content)
         sheet = next(rows)
@@ -465,9 +388,6 @@ def read_table(content: bytes, filename: str) -> Table:
         table = Table(headers=[clean_text(h) for h in header[:width]], sheet=sheet)
         number = 1
         for values in rows:
-            if isinstance(values, tuple) and len(values) == 2 and values[0] == "blank":
-                number += values[1]
-                continue
             number += 1
             values = list(values)
             if any(not is_blank(v) for v in values[width:]):

@@ -45,6 +45,9 @@ LOAN_COLUMNS = (
 )
 
 
+parse_kind = sheets.choice_parser(LoanKind)
+
+
 class LoanResource(SpreadsheetResource):
     columns = LOAN_COLUMNS
     title = "Danh sách khoản vay"
@@ -141,7 +144,7 @@ class LoanResource(SpreadsheetResource):
             return (
                 member.pk,
                 sheets.parse_date(row.get("Ngày giải ngân")),
-                sheets.choice_parser(LoanKind)(row.get("Hình thức")),
+                parse_kind(row.get("Hình thức")),
                 sheets.parse_money(row.get("Số tiền (đồng)")),
             )
         except ValueError:

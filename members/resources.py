@@ -60,6 +60,7 @@ MEMBER_COLUMNS = (
 )
 
 SEX_SPELLINGS = {"m": Sex.MALE, "f": Sex.FEMALE, "nu": Sex.FEMALE}
+parse_status = sheets.choice_parser(HouseholdStatus)
 
 
 def name_key(name) -> str:
@@ -187,7 +188,7 @@ class MemberResource(SpreadsheetResource):
         except ValueError as error:
             errors["birth"] = [str(error)]
         try:
-            status = sheets.choice_parser(HouseholdStatus)(row.get("Hoàn cảnh"))
+            status = parse_status(row.get("Hoàn cảnh"))
             if not status:
                 raise sheets.CellError(_("Ô này không được để trống."))
         except ValueError as error:

@@ -84,7 +84,16 @@ def test_command_exit_statuses(make, officer_a, board, tmp_path, capsys):
     head = ["Mã CLB", "Họ và tên", "Giới tính", "Ngày sinh", "Hoàn cảnh", "Ngày tham gia"]
     good.write_bytes(xlsx([head, ["101", "Lò Thị Mai", "Nữ", 1950, "Không", "01/03/2018"]]))
     bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(xlsx([head, ["101", "A", "?", 1950, "Không", "x"], ["101", "B", "Nữ", 1950, "Không", "1/1/2018"], ["999", "C", "Nữ", 1950, "Không", "01/01/2018"]]))  # fmt: skip
+    bad.write_bytes(
+        xlsx(
+            [
+                head,
+                ["101", "A", "?", 1950, "Không", "x"],
+                ["101", "B", "Nữ", 1950, "Không", "1/1/2018"],
+                ["999", "C", "Nữ", 1950, "Không", "01/01/2018"],
+            ]
+        )
+    )
 
     call_command("import_data", "members", str(good), "--dry-run", "--user", "officer_a")
     from members.models import Member
@@ -97,8 +106,12 @@ def test_command_exit_statuses(make, officer_a, board, tmp_path, capsys):
     assert rejected.value.returncode == 1
     err = capsys.readouterr().err
     assert "Dòng 2" in err and "Dòng 4" in err and "Dòng 3" not in err
-    for args in (["people", str(good)], ["members", str(tmp_path / "none.xlsx")],
-                 ["members", str(good), "--user", "nobody"], ["members", str(good), "--user", "board"]):  # fmt: skip
+    for args in (
+        ["people", str(good)],
+        ["members", str(tmp_path / "none.xlsx")],
+        ["members", str(good), "--user", "nobody"],
+        ["members", str(good), "--user", "board"],
+    ):
         with pytest.raises(CommandError) as bad_call:
             call_command("import_data", *args)
         assert bad_call.value.returncode == 2

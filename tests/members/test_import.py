@@ -39,8 +39,16 @@ def test_excel_serial_dates_and_real_date_cells(club, officer_a):
     rows = [
         HEAD,
         ["101", "A1", "Lò Thị Mai", "Nữ", 18264, "Hộ nghèo", 43160],
-        ["101", "A2", "Lò Văn Nam", "Nam", datetime.datetime(1952, 7, 9), "Không", datetime.datetime(2018, 3, 1)],
-    ]  # fmt: skip
+        [
+            "101",
+            "A2",
+            "Lò Văn Nam",
+            "Nam",
+            datetime.datetime(1952, 7, 9),
+            "Không",
+            datetime.datetime(2018, 3, 1),
+        ],
+    ]
     report = run(xlsx(rows), user=officer_a)
     assert report.imported, report.errors
     mai = Member.objects.get(code="A1")
@@ -229,8 +237,16 @@ def _export_file(kind, user, fmt):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_reimports_unchanged(make, club, admin_user, fmt):
-    m = make.member(club, code="A1", full_name="Lò Thị Mai", birth_year=1950, status="poor",
-                    national_id="001012345678", phone="0912345678", is_board_member=True)  # fmt: skip
+    m = make.member(
+        club,
+        code="A1",
+        full_name="Lò Thị Mai",
+        birth_year=1950,
+        status="poor",
+        national_id="001012345678",
+        phone="0912345678",
+        is_board_member=True,
+    )
     make.member(
         club, full_name='=HYPERLINK("http://x")', birth_year=1949, birth_month=2, birth_day=3
     )
@@ -270,8 +286,11 @@ def test_masked_national_id_round_trip_keeps_stored_id(make, club, officer_a):
 def test_officer_scoping_in_import_and_export(make, club, officer_a, officer_b):
     other = make.club(code="202", province_code="83")  # old Bến Tre -> Vĩnh Long (officer B)
     make.member(other, code="B1", full_name="Người tỉnh B")
-    rows = [HEAD, ["202", "B2", "Lò Thị Mai", "Nữ", 1950, "Không", "01/03/2018"],
-            ["999", "B3", "Lò Thị Mai", "Nữ", 1950, "Không", "01/03/2018"]]  # fmt: skip
+    rows = [
+        HEAD,
+        ["202", "B2", "Lò Thị Mai", "Nữ", 1950, "Không", "01/03/2018"],
+        ["999", "B3", "Lò Thị Mai", "Nữ", 1950, "Không", "01/03/2018"],
+    ]
     report = run(xlsx(rows), user=officer_a)
     reasons = [e.reason for e in report.errors]
     # The same words for a club of another province and for a code that does not exist.
