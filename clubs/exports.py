@@ -1,0 +1,138 @@
+"""Writing lists as ``.xlsx`` and ``.csv`` in the import templates (IMPORT_TEMPLATES.md).
+
+In ``.xlsx`` dates are date cells (shown dd/mm/yyyy) and money and counts are numbers (shown
+``1.500.000`` in a Vietnamese Excel); in ``.csv`` (UTF-8 with BOM, so that Excel reads the
+accents) dates are written dd/mm/yyyy and money as plain digits. Text starting with ``=``,
+``+``, ``-`` or ``@`` is prefixed with ``'`` so that no spreadsheet runs it as a formula; the
+importer removes that prefix again, so an export re-imports unchanged.
+"""
+
+import csv
+import datetime
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .spreadsheets import FORMULA_START
+
+DATA_SHEET = "Dữ liệu"
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+DATE_FORMAT = "DD/MM/YYYY"
+NUMBER_FORMAT = "#,##0"
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+def neutralise(value):
+    """``value`` made safe for a spreadsheet: text that a spreadsheet would read as a formula
+    gets a leading ``'``; other values are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(neutralise(value))
+
+
+def write_csv(headers, rows) -> bytes:
+    """UTF-8 CSV with a BOM, comma-separated."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_csv_text(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _write_data_sheet(sheet, headers, rows, columns=None):
+    kinds = {c.header: c for c in columns or ()}
+    sheet.append(list(headers))
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, header in enumerate(headers, 1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = bold
+        cell.fill = fill
+        column = kinds.get(header)
+        width = max(12, min(40, len(header) + 4))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        if column and column.kind in ("text",):
+            # Codes and phones typed into a blank template stay text (leading zeros kept).
+            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+    for row in rows:
+        values = []
+        for value in row:
+            if isinstance(value, datetime.datetime):
+                value = value.date()
+            values.append(neutralise(value))
+        sheet.append(values)
+    for index, header in enumerate(headers, 1):
+        column = kinds.get(header)
+        letter = get_column_letter(index)
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = DATE_FORMAT
+            elif isinstance(cell.value, int) and column and column.kind == "money":
+                cell.number_format = NUMBER_FORMAT
+            elif isinstance(cell.value, str):
+                cell.number_format = "@"
+        del letter
+    sheet.freeze_panes = "A2"
+
+
+def write_xlsx(headers, rows, columns=None, title="") -> bytes:
+    """A workbook whose first sheet, ``Dữ liệu``, holds ``headers`` and ``rows``."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = DATA_SHEET
+    _write_data_sheet(sheet, headers, rows, columns)
+    if title:
+        book.properties.title = title
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def blank_template(columns, title) -> bytes:
+    """A blank template: the ``Dữ liệu`` sheet with the headers, and an instructions sheet in
+    Vietnamese listing every column, whether it is required, and how to write values."""
+    book = Workbook()
+    data = book.active
+    data.title = DATA_SHEET
+    _write_data_sheet(data, [c.header for c in columns], [], columns)
+    help_sheet = book.create_sheet(INSTRUCTIONS_SHEET)
+    lines = [
+        [title],
+        [_("Nhập dữ liệu vào trang «Dữ liệu», mỗi dòng một bản ghi; dòng 1 là tiêu đề cột.")],
+        [_("Ngày viết ngày/tháng/năm (03/04/1950 là ngày 3 tháng 4), hoặc dùng ô kiểu ngày.")],
+        [_("Số tiền là số đồng nguyên: 1.500.000, 1500000 hoặc 1.500.000 đ.")],
+        [_("Có/Không: ghi Có, x hoặc 1 cho có; Không, 0 hoặc để trống cho không.")],
+        [_("Dòng trống được bỏ qua. Tệp có một dòng sai thì không dòng nào được lưu.")],
+        [],
+        [_("Cột"), _("Tên tiếng Anh"), _("Bắt buộc"), _("Ghi chú")],
+    ]
+    for column in columns:
+        lines.append([column.header, column.alias, _("Có") if column.required else "", column.help])
+    for line in lines:
+        help_sheet.append(line)
+    help_sheet["A1"].font = Font(bold=True, size=14)
+    for cell in help_sheet[8]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCD", (34, 22, 10, 80), strict=True):
+        help_sheet.column_dimensions[letter].width = width
+    for row in help_sheet.iter_rows(min_row=9):
+        row[3].alignment = Alignment(wrap_text=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

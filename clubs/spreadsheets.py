@@ -1,0 +1,412 @@
+"""Reading spreadsheet files and cleaning their values (contract: IMPORT_TEMPLATES.md).
+
+Every parser takes one cell value as a file reader gives it (``str``, ``int``, ``float``,
+``datetime``, ``date``, ``bool`` or ``None``) and returns a clean Python value, or raises
+:class:`CellError` (a ``ValueError``) with a reason in Vietnamese. None of them depends on the
+UI language: ``1.000.000`` is one million VND and ``03/04/1950`` is 3 April 1950 in every locale
+(DESIGN §5).
+
+:func:`read_table` reads ``.xlsx``, ``.xls``, ``.ods`` and ``.csv`` (UTF-8, with or without BOM)
+into a :class:`Table`: the header row as written and the non-blank rows with their spreadsheet
+row numbers (the header is row 1; blank rows are skipped but counted).
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .text import normalise_name
+
+#: The sheet holding the data when a workbook has several (else the first sheet).
+DATA_SHEET_NAMES = ("Dữ liệu", "data")
+#: Characters that make a spreadsheet cell a formula; exports prefix such cells with "'".
+FORMULA_START = ("=", "+", "-", "@")
+FORMATS = ("xlsx", "xls", "ods", "csv")
+
+
+class CellError(ValueError):
+    """A value that cannot be read; ``str(error)`` is the reason in Vietnamese."""
+
+
+class FileError(ValueError):
+    """A file that cannot be read at all (format, sheet, header row)."""
+
+
+class Masked:
+    """Returned by :func:`parse_national_id` for a masked ID (``••••••••1234``): keep the
+    stored value (IMPORT_TEMPLATES.md, "a masked national ID is ignored")."""
+
+    def __repr__(self):
+        return "MASKED"
+
+
+MASKED = Masked()
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def header_key(value) -> str:
+    """Key used to match headers and choice labels: NFC, trimmed, single spaces, casefolded."""
+    return normalise_name(str(value or "")).casefold()
+
+
+def clean_text(value) -> str:
+    """Cell -> trimmed NFC text; ``None`` -> ``""``; whole floats lose ``.0``; the ``'`` that
+    exports put before ``= + - @`` (formula neutralisation) is removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        text = text[1:]
+    return text
+
+
+def parse_name(value) -> str:
+    """A person's or club's name: NFC, single spaces (``clubs.text.normalise_name``)."""
+    return normalise_name(clean_text(value))
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_code(value) -> str:
+    """A code kept as text: ``101``, ``101.0`` (a number cell) and ``"101.0"`` give ``"101"``."""
+    text = clean_text(value)
+    match = re.fullmatch(r"(\d+)\.0+", text)
+    return match.group(1) if match else text
+
+
+def parse_phone(value) -> str:
+    """A phone number as text, keeping its leading 0; a number cell that lost it (9 or 10
+    digits not starting with 0 or 84) gets it back. Spaces, dots and dashes are removed."""
+    text = re.sub(r"[\s.\-()]", "", parse_code(value))
+    if not text:
+        return ""
+    if not re.fullmatch(r"\+?\d{8,15}", text):
+        raise CellError(_("Số điện thoại không hợp lệ."))
+    if text.isdigit() and not text.startswith(("0", "84")) and len(text) in (9, 10):
+        text = "0" + text
+    return text
+
+
+def parse_national_id(value):
+    """12 digits as text; a number cell that lost leading zeros gets them back; a masked ID
+    (``••••••••1234``) returns :data:`MASKED`. Raises CellError otherwise."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = parse_code(value).zfill(12)
+    else:
+        text = re.sub(r"\s", "", parse_code(value))
+    if not text:
+        return ""
+    if re.fullmatch(r"[•*xX]{4,}\d{0,4}", text):
+        return MASKED
+    if not re.fullmatch(r"\d{12}", text):
+        raise CellError(_("Số định danh gồm đúng 12 chữ số."))
+    return text
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+_MONEY_SUFFIX = re.compile(r"\s*(đồng|đ|₫|vnđ|vnd)\.?$", re.IGNORECASE)
+
+
+def parse_money(value) -> int | None:
+    """Whole VND: ``1.500.000``, ``1500000``, ``1 500 000``, ``1.500.000 đ`` and a number cell
+    all give 1500000; blank gives ``None``. A decimal fraction or a negative is an error."""
+    if isinstance(value, bool):
+        raise CellError(_("Số tiền không hợp lệ."))
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(_("Số tiền phải là số đồng nguyên, không có phần lẻ."))
+        number = int(value)
+    else:
+        text = clean_text(value)
+        if not text:
+            return None
+        text = _MONEY_SUFFIX.sub("", text)
+        text = re.sub(r"[\s\u00a0\u202f]", "", text)
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            number = int(text.replace(".", ""))
+        elif re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+            number = int(text.replace(",", ""))
+        elif re.fullmatch(r"\d+", text):
+            number = int(text)
+        elif re.fullmatch(r"\d+[.,]\d+", text):
+            raise CellError(_("Số tiền phải là số đồng nguyên, không có phần lẻ."))
+        else:
+            raise CellError(_("Số tiền không hợp lệ."))
+    if number < 0:
+        raise CellError(_("Số tiền không được âm."))
+    return number
+
+
+def parse_count(value) -> int | None:
+    """A whole number of people (0 or more); blank gives ``None``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = clean_text(value)
+        if not text:
+            return None
+        if not text.isdigit():
+            raise CellError(_("Hãy nhập một số nguyên không âm."))
+        number = int(text)
+    if number < 0:
+        raise CellError(_("Hãy nhập một số nguyên không âm."))
+    return number
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+
+
+def _serial(number: int) -> datetime.date:
+    if not 1 <= number <= 2958465:
+        raise CellError(_("Ngày không hợp lệ."))
+    # Excel counts 29/02/1900, which never existed; serials from 61 on are one day late.
+    return _EXCEL_EPOCH + datetime.timedelta(days=number if number >= 61 else number + 1)
+
+
+def _date_text_error():
+    return CellError(_("Ngày không hợp lệ: hãy viết ngày/tháng/năm, ví dụ 03/04/1950."))
+
+
+def parse_date(value) -> datetime.date | None:
+    """A date: a date cell, an Excel serial number, ``dd/mm/yyyy``, ``dd-mm-yyyy``,
+    ``dd.mm.yyyy`` or ISO ``yyyy-mm-dd``; never month-first. Blank gives ``None``."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():
+            raise CellError(_("Ngày không hợp lệ."))
+        return _serial(int(value))
+    text = clean_text(value)
+    if not text:
+        return None
+    if text.isdigit():
+        return _serial(int(text))
+    match = _DAY_FIRST.fullmatch(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _ISO.fullmatch(text)
+        if not match:
+            raise _date_text_error()
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise _date_text_error() from None
+
+
+def parse_birth(value) -> tuple[int, int | None, int | None] | None:
+    """A birth date as ``(year, month, day)``, or ``(year, None, None)`` for a bare year: in a
+    birth-date column a whole number from 1900 to the current year is a year, a larger one an
+    Excel serial date. Blank gives ``None``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean_text(value) if not isinstance(value, (datetime.date, int)) else None
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if text is not None and text.isdigit():
+        number = int(text)
+    if number is not None and 1900 <= number <= timezone.localdate().year:
+        return number, None, None
+    if number is not None and number < 1900:
+        raise CellError(_("Năm sinh không hợp lệ."))
+    day = parse_date(value)
+    if day is None:
+        return None
+    return day.year, day.month, day.day
+
+
+# --- choices --------------------------------------------------------------------------------
+
+_YES = {"có", "co", "x", "1", "yes", "true"}
+_NO = {"không", "khong", "0", "no", "false", ""}
+
+
+def parse_yes_no(value) -> bool:
+    """``Có``/``x``/``1`` -> True; ``Không``/``0``/blank -> False; anything else (``có thể``)
+    is an error, never silently "no"."""
+    if isinstance(value, bool):
+        return value
+    key = header_key(parse_code(value))
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise CellError(_("Hãy ghi Có hoặc Không (hoặc x, 1, 0, để trống)."))
+
+
+def choice_parser(choices, extra=None):
+    """A parser for a ``TextChoices``: accepts the Vietnamese label (the msgid), the English
+    label and the stored value, in any case; ``extra`` maps more spellings to values."""
+    from django.utils import translation
+
+    def labels():
+        table = {}
+        for value, label in choices.choices:
+            table[header_key(value)] = value
+            with translation.override(None):
+                table[header_key(str(label))] = value
+            with translation.override("en"):
+                table.setdefault(header_key(str(label)), value)
+        for spelling, value in (extra or {}).items():
+            table[header_key(spelling)] = value
+        return table
+
+    cache = {}
+
+    def parse(value):
+        if not cache:
+            cache.update(labels())
+        text = clean_text(value)
+        if not text:
+            return ""
+        try:
+            return cache[header_key(text)]
+        except KeyError:
+            with translation.override(None):
+                allowed = ", ".join(str(label) for v, label in choices.choices if v)
+            raise CellError(
+                _("Giá trị không hợp lệ; hãy dùng: %(allowed)s.") % {"allowed": allowed}
+            ) from None
+
+    return parse
+
+
+def vietnamese_label(choices, value) -> str:
+    """The Vietnamese label (msgid) of ``value`` whatever the UI language; ``""`` for blank."""
+    from django.utils import translation
+
+    if not value:
+        return ""
+    with translation.override(None):
+        return str(choices(value).label)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The data sheet of a file: ``headers`` as written (trimmed), ``rows`` as
+    ``(row_number, values)`` with the spreadsheet's own row numbers, blank rows left out."""
+
+    headers: list[str]
+    rows: list[tuple[int, list]] = field(default_factory=list)
+    sheet: str = ""
+
+
+def file_format(filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if ext not in FORMATS:
+        raise FileError(_("Chỉ nhận tệp .xlsx, .xls, .ods hoặc .csv."))
+    return ext
+
+
+def _choose_sheet(names: list[str]) -> int:
+    wanted = {header_key(n) for n in DATA_SHEET_NAMES}
+    for index, name in enumerate(names):
+        if header_key(name) in wanted:
+            return index
+    return 0
+
+
+def _width(header) -> int:
+    width = 0
+    for index, value in enumerate(header):
+        if not is_blank(value):
+            width = index + 1
+    return width
+
+
+def _rows_workbook(content: bytes):
+    """Rows of the data sheet of an .xlsx, .xls or .ods file, read by calamine: the sheet's
+    name first, then every row from row 1 (blank rows included, so numbering is kept)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    if not book.sheet_names:
+        raise FileError(_("Tệp không có trang tính nào."))
+    index = _choose_sheet(book.sheet_names)
+    yield book.sheet_names[index]
+    yield from book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+
+
+def _rows_csv(content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileError(_("Tệp CSV phải được lưu với mã UTF-8.")) from None
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    yield ""
+    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """Read the data sheet of ``content`` (the bytes of a file named ``filename``).
+
+    The data sheet is the one named ``Dữ liệu`` or ``data`` (any case), else the first sheet
+    (not the active one). Raises :class:`FileError` for an unknown format, an unreadable file
+    or a sheet without a header row."""
+    reader = _rows_csv if file_format(filename) == "csv" else _rows_workbook
+    try:
+        rows = reader(content)
+        sheet = next(rows)
+        header = next(rows, [])
+        width = _width(header)
+        table = Table(headers=[clean_text(h) for h in header[:width]], sheet=sheet)
+        number = 1
+        for values in rows:
+            number += 1
+            values = list(values)
+            if any(not is_blank(v) for v in values[width:]):
+                extra = next(i for i in range(width, len(values)) if not is_blank(values[i]))
+                raise FileError(
+                    _("Dòng %(row)s có dữ liệu ở cột %(col)s, cột này không có tiêu đề.")
+                    % {"row": number, "col": extra + 1}
+                )
+            values = values[:width] + [None] * (width - len(values))
+            if all(is_blank(v) for v in values):
+                continue
+            table.rows.append((number, values))
+    except FileError:
+        raise
+    except Exception:
+        raise FileError(
+            _("Không đọc được tệp: tệp hỏng hoặc không đúng định dạng %(ext)s.")
+            % {"ext": "." + file_format(filename)}
+        ) from None
+    if not table.headers:
+        raise FileError(_("Dòng 1 của trang dữ liệu phải là dòng tiêu đề cột."))
+    return table

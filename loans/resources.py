@@ -1,0 +1,209 @@
+"""Spreadsheet resource for loans (IMPORT_TEMPLATES.md, "loans").
+
+A row names its member by member code, or by full name and birth year; the loan's key is
+(club, loan code), or (member, disbursement date, kind, amount) when the code is blank.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields
+
+from clubs import spreadsheets as sheets
+from clubs.resources import (
+    Cell,
+    Column,
+    SpreadsheetResource,
+    choice_cell,
+    code_cell,
+    date_cell,
+    money_cell,
+    text_cell,
+)
+from members.models import Member
+from members.resources import name_key
+
+from .models import IncomeOutcome, Loan, LoanKind
+
+LOAN_COLUMNS = (
+    Column("Mã CLB", "club_code", True),
+    Column("Mã thành viên", "member_code", False, "Hoặc ghi cả Họ và tên và Năm sinh."),
+    Column("Họ và tên", "full_name", False),
+    Column("Năm sinh", "birth_year", False, "", "int"),
+    Column("Mã khoản vay", "loan_code", False, "Duy nhất trong CLB; là khoá khi nhập lại."),
+    Column("Hình thức", "kind", True, "Tiền mặt hoặc Hiện vật."),
+    Column("Số tiền (đồng)", "amount_vnd", True, "Số đồng nguyên, ví dụ 1.500.000.", "money"),
+    Column("Hiện vật", "item", False, "Bắt buộc với khoản vay hiện vật."),
+    Column("Ngày giải ngân", "disbursed_on", True, "dd/mm/yyyy", "date"),
+    Column("Hạn trả", "due_on", False, "dd/mm/yyyy", "date"),
+    Column("Ngày trả xong", "repaid_on", False, "dd/mm/yyyy", "date"),
+    Column(
+        "Kết quả thu nhập", "income_outcome", False, "Cải thiện, Không cải thiện hoặc để trống."
+    ),
+    Column(
+        "Ngày đánh giá", "outcome_assessed_on", False, "Bắt buộc khi có kết quả thu nhập.", "date"
+    ),
+)
+
+
+parse_kind = sheets.choice_parser(LoanKind)
+
+
+class LoanResource(SpreadsheetResource):
+    columns = LOAN_COLUMNS
+    title = "Danh sách khoản vay"
+    key_attribute = "code"
+    error_columns = {"member": "Mã thành viên", "club": "Mã CLB"}
+
+    club_code = fields.Field(None, "Mã CLB", dehydrate_method="dehydrate_club_code")
+    member_code = fields.Field(None, "Mã thành viên", dehydrate_method="dehydrate_member_code")
+    member_name = fields.Field(None, "Họ và tên", dehydrate_method="dehydrate_member_name")
+    birth_year = fields.Field(None, "Năm sinh", dehydrate_method="dehydrate_birth_year")
+    code = fields.Field("code", "Mã khoản vay", code_cell())
+    kind = fields.Field("kind", "Hình thức", choice_cell(LoanKind, True))
+    amount_vnd = fields.Field("amount_vnd", "Số tiền (đồng)", money_cell(True))
+    item = fields.Field("item", "Hiện vật", text_cell())
+    disbursed_on = fields.Field("disbursed_on", "Ngày giải ngân", date_cell(True))
+    due_on = fields.Field("due_on", "Hạn trả", date_cell())
+    repaid_on = fields.Field("repaid_on", "Ngày trả xong", date_cell())
+    income_outcome = fields.Field("income_outcome", "Kết quả thu nhập", choice_cell(IncomeOutcome))
+    outcome_assessed_on = fields.Field("outcome_assessed_on", "Ngày đánh giá", date_cell())
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Loan
+        fields = (
+            "club_code",
+            "member_code",
+            "member_name",
+            "birth_year",
+            "code",
+            "kind",
+            "amount_vnd",
+            "item",
+            "disbursed_on",
+            "due_on",
+            "repaid_on",
+            "income_outcome",
+            "outcome_assessed_on",
+        )
+
+    def prepare(self, dataset):
+        self.load_clubs(self.column_values(dataset, "Mã CLB"))
+        club_ids = [c.pk for c in self.clubs.values()]
+        self.members_by_code, self.members_by_name = {}, {}
+        members = {}
+        for m in Member.objects.filter(club_id__in=club_ids):
+            members[m.pk] = m
+            if m.code:
+                self.members_by_code[(m.club_id, m.code)] = m
+            self.members_by_name.setdefault(
+                (m.club_id, name_key(m.full_name), m.birth_year), []
+            ).append(m)
+        self.by_code, self.by_fact = {}, {}
+        for loan in Loan.objects.filter(member__club_id__in=club_ids):
+            loan.member = members[loan.member_id]
+            if loan.code:
+                self.by_code[(loan.member.club_id, loan.code)] = loan
+            fact = (loan.member_id, loan.disbursed_on, loan.kind, loan.amount_vnd)
+            self.by_fact.setdefault(fact, []).append(loan)
+
+    def member_for(self, row) -> Member:
+        """The member a row names (raises ValidationError keyed by the column at fault)."""
+        try:
+            club = self.club_for(row.get("Mã CLB"))
+        except ValueError as error:
+            raise ValidationError({"club": [str(error)]}) from None
+        code = sheets.parse_code(row.get("Mã thành viên"))
+        if code:
+            member = self.members_by_code.get((club.pk, code))
+            if member is None:
+                raise ValidationError(
+                    {"member": [_("Không có thành viên mã «%(code)s» trong CLB.") % {"code": code}]}
+                )
+            return member
+        name = name_key(row.get("Họ và tên"))
+        try:
+            year = sheets.parse_count(row.get("Năm sinh"))
+        except ValueError:
+            year = None
+        if not name or not year:
+            raise ValidationError(
+                {"member": [_("Hãy ghi mã thành viên, hoặc cả họ và tên và năm sinh.")]}
+            )
+        found = self.members_by_name.get((club.pk, name, year), [])
+        if len(found) != 1:
+            message = (
+                _("Không có thành viên này trong CLB.")
+                if not found
+                else _("Có nhiều thành viên cùng họ tên và năm sinh: hãy ghi mã thành viên.")
+            )
+            raise ValidationError({"member": [message]})
+        return found[0]
+
+    def _fact(self, row, member):
+        try:
+            return (
+                member.pk,
+                sheets.parse_date(row.get("Ngày giải ngân")),
+                parse_kind(row.get("Hình thức")),
+                sheets.parse_money(row.get("Số tiền (đồng)")),
+            )
+        except ValueError:
+            return None
+
+    def find_instance(self, row):
+        member = self.member_for(row)
+        self._member = member
+        code = sheets.parse_code(row.get("Mã khoản vay"))
+        if code:
+            loan = self.by_code.get((member.club_id, code))
+            if loan is not None and loan.member_id != member.pk:
+                raise ValidationError(
+                    {"code": [_("Mã khoản vay này đã dùng cho thành viên khác trong CLB.")]}
+                )
+            return loan
+        found = [x for x in self.by_fact.get(self._fact(row, member), []) if not x.code]
+        return found[0] if len(found) == 1 else None
+
+    def row_key(self, row, instance):
+        member = getattr(self, "_member", None)
+        if member is None:
+            return None
+        code = sheets.parse_code(row.get("Mã khoản vay"))
+        return (member.club_id, "code", code) if code else ("fact", self._fact(row, member))
+
+    def get_or_init_instance(self, instance_loader, row):
+        self._member = None
+        instance, new = super().get_or_init_instance(instance_loader, row)
+        if self._member is not None:
+            instance.member = self._member
+        return instance, new
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if not errors and instance.amount_vnd == 0:
+            errors["amount_vnd"] = [_("Số tiền phải lớn hơn 0.")]
+        super().validate_instance(instance, errors, validate_unique)
+
+    def export_queryset(self):
+        from members.resources import _Everyone
+
+        return (
+            Loan.objects.for_user(self.user or _Everyone())
+            .select_related("member__club")
+            .order_by("member__club__code", "member__code", "disbursed_on", "pk")
+        )
+
+    def dehydrate_club_code(self, loan):
+        return loan.member.club.code
+
+    def dehydrate_member_code(self, loan):
+        return loan.member.code
+
+    def dehydrate_member_name(self, loan):
+        return loan.member.full_name
+
+    def dehydrate_birth_year(self, loan):
+        return loan.member.birth_year
+
+
+__all__ = ["LoanResource", "Cell"]

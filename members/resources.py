@@ -1,0 +1,305 @@
+"""Spreadsheet resource for members (IMPORT_TEMPLATES.md, "members").
+
+The key is (club, member code), or (club, full name, birth year) when the code is blank. The
+household status is a dated assessment: a new date adds one to the member's history, the same
+date corrects it (DESIGN §2, "household status at D").
+"""
+
+from django.utils.translation import gettext as _
+from import_export import fields
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from clubs import spreadsheets as sheets
+from clubs.resources import (
+    CHANGE_REASON,
+    Cell,
+    Column,
+    KeepMaskedField,
+    SpreadsheetResource,
+    choice_cell,
+    code_cell,
+    date_cell,
+    mask_national_id,
+    name_cell,
+    yes_no_cell,
+)
+
+from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
+
+MEMBER_COLUMNS = (
+    Column("Mã CLB", "club_code", True),
+    Column(
+        "Mã thành viên",
+        "member_code",
+        False,
+        "Duy nhất trong CLB; để trống thì khoá là họ tên và năm sinh.",
+    ),
+    Column("Họ và tên", "full_name", True),
+    Column("Giới tính", "sex", True, "Nam hoặc Nữ."),
+    Column("Ngày sinh", "birth_date", True, "dd/mm/yyyy, hoặc chỉ năm sinh (1948).", "date"),
+    Column("Hoàn cảnh", "household_status", True, "Hộ nghèo, Hộ cận nghèo, Khó khăn hoặc Không."),
+    Column(
+        "Ngày đánh giá hoàn cảnh",
+        "status_assessed_on",
+        False,
+        "Mặc định là ngày tham gia; ngày mới thêm một lần đánh giá, cùng ngày thì sửa.",
+        "date",
+    ),
+    Column("Ngày tham gia", "joined_on", True, "dd/mm/yyyy", "date"),
+    Column("Ngày rời CLB", "left_on", False, "dd/mm/yyyy", "date"),
+    Column("Lý do rời CLB", "leave_reason", False, "Chuyển đi, Qua đời, Xin rút hoặc Khác."),
+    Column("Ban Chủ nhiệm", "board_member", False, "Có/Không (x, 1, 0, để trống)."),
+    Column(
+        "Tình nguyện viên chăm sóc tại nhà",
+        "home_care_volunteer",
+        False,
+        "Có/Không (x, 1, 0, để trống).",
+    ),
+    Column("Số định danh", "national_id", False, "12 chữ số."),
+    Column("Số điện thoại", "phone", False),
+)
+
+SEX_SPELLINGS = {"m": Sex.MALE, "f": Sex.FEMALE, "nu": Sex.FEMALE}
+parse_status = sheets.choice_parser(HouseholdStatus)
+
+
+def name_key(name) -> str:
+    return sheets.header_key(sheets.parse_name(name))
+
+
+class ClubCell(Cell):
+    """The club of a row by its code, among the clubs the user may see."""
+
+    def __init__(self, resource):
+        super().__init__(resource.club_for, required=True, render=lambda club: club.code)
+
+
+class MemberResource(SpreadsheetResource):
+    columns = MEMBER_COLUMNS
+    title = "Danh sách thành viên"
+    key_attribute = "code"
+    error_columns = {
+        "birth": "Ngày sinh",
+        "birth_day": "Ngày sinh",
+        "birth_month": "Ngày sinh",
+        "household_status": "Hoàn cảnh",
+        "status_assessed_on": "Ngày đánh giá hoàn cảnh",
+        "left_on": "Ngày rời CLB",
+    }
+
+    club = fields.Field("club", "Mã CLB")
+    code = fields.Field("code", "Mã thành viên", code_cell())
+    full_name = fields.Field("full_name", "Họ và tên", name_cell())
+    sex = fields.Field("sex", "Giới tính", choice_cell(Sex, True, SEX_SPELLINGS))
+    birth = fields.Field(None, "Ngày sinh", dehydrate_method="dehydrate_birth")
+    household_status = fields.Field(None, "Hoàn cảnh", dehydrate_method="dehydrate_status")
+    status_assessed_on = fields.Field(
+        None, "Ngày đánh giá hoàn cảnh", dehydrate_method="dehydrate_assessed_on"
+    )
+    joined_on = fields.Field("joined_on", "Ngày tham gia", date_cell(True))
+    left_on = fields.Field("left_on", "Ngày rời CLB", date_cell())
+    leave_reason = fields.Field("leave_reason", "Lý do rời CLB", choice_cell(LeaveReason))
+    is_board_member = fields.Field("is_board_member", "Ban Chủ nhiệm", yes_no_cell())
+    is_home_care_volunteer = fields.Field(
+        "is_home_care_volunteer", "Tình nguyện viên chăm sóc tại nhà", yes_no_cell()
+    )
+    national_id = KeepMaskedField("national_id", "Số định danh", Cell(sheets.parse_national_id))
+    phone = fields.Field("phone", "Số điện thoại", Cell(sheets.parse_phone))
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Member
+        fields = (
+            "club",
+            "code",
+            "full_name",
+            "sex",
+            "birth",
+            "household_status",
+            "status_assessed_on",
+            "joined_on",
+            "left_on",
+            "leave_reason",
+            "is_board_member",
+            "is_home_care_volunteer",
+            "national_id",
+            "phone",
+        )
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        self.fields["club"].widget = ClubCell(self)
+        self.pending_assessments = []
+
+    def snapshot(self, instance):
+        data = super().snapshot(instance)
+        for key in ("search_key", "given_name_key"):
+            data.pop(key, None)
+        return data
+
+    def prepare(self, dataset):
+        self.load_clubs(self.column_values(dataset, "Mã CLB"))
+        self.by_code, self.by_name = {}, {}
+        members = Member.objects.filter(club__in=[c.pk for c in self.clubs.values()])
+        clubs_by_id = {c.pk: c for c in self.clubs.values()}
+        for m in members:
+            m.club = clubs_by_id[m.club_id]
+            if m.code:
+                self.by_code[(m.club_id, m.code)] = m
+            self.by_name.setdefault((m.club_id, name_key(m.full_name), m.birth_year), []).append(m)
+        self.assessments = {}
+        for a in HouseholdAssessment.objects.filter(member__club__in=list(clubs_by_id)):
+            self.assessments.setdefault(a.member_id, {})[a.assessed_on] = a
+
+    def _key_parts(self, row):
+        club = self.club_for(row.get("Mã CLB"))
+        code = sheets.parse_code(row.get("Mã thành viên"))
+        birth = sheets.parse_birth(row.get("Ngày sinh"))
+        return club, code, name_key(row.get("Họ và tên")), birth[0] if birth else None
+
+    def find_instance(self, row):
+        try:
+            club, code, name, year = self._key_parts(row)
+        except ValueError:
+            return None  # the cells' own errors are reported by the fields
+        if code and (club.pk, code) in self.by_code:
+            return self.by_code[(club.pk, code)]
+        candidates = [m for m in self.by_name.get((club.pk, name, year), []) if not m.code]
+        if len(candidates) > 1:
+            raise sheets_error(
+                "code",
+                _("Có %(n)s thành viên cùng họ tên và năm sinh trong CLB: hãy ghi mã thành viên.")
+                % {"n": len(candidates)},
+            )
+        return candidates[0] if candidates else None
+
+    def row_key(self, row, instance):
+        try:
+            club, code, name, year = self._key_parts(row)
+        except ValueError:
+            return None
+        return (club.pk, "code", code) if code else (club.pk, "name", name, year)
+
+    def import_extra(self, instance, row, errors):
+        try:
+            birth = sheets.parse_birth(row.get("Ngày sinh"))
+            if birth is None:
+                raise sheets.CellError(_("Ô này không được để trống."))
+            instance.birth_year, instance.birth_month, instance.birth_day = birth
+        except ValueError as error:
+            errors["birth"] = [str(error)]
+        try:
+            status = parse_status(row.get("Hoàn cảnh"))
+            if not status:
+                raise sheets.CellError(_("Ô này không được để trống."))
+        except ValueError as error:
+            errors["household_status"] = [str(error)]
+            status = None
+        assessed_on = None
+        if "Ngày đánh giá hoàn cảnh" in row:
+            try:
+                assessed_on = sheets.parse_date(row.get("Ngày đánh giá hoàn cảnh"))
+            except ValueError as error:
+                errors["status_assessed_on"] = [str(error)]
+        instance._assessment = (assessed_on or instance.joined_on, status)
+        if not errors:
+            instance.normalise()
+
+    def status_in_force(self, member, day):
+        """The stored status of ``member`` at ``day`` (latest assessment on or before it)."""
+        dated = self.assessments.get(member.pk, {})
+        earlier = [d for d in dated if d <= day]
+        return dated[max(earlier)].status if earlier else HouseholdStatus.NONE
+
+    def has_extra_changes(self, instance):
+        assessed_on, status = instance._assessment
+        stored = self.assessments.get(instance.pk, {}).get(assessed_on)
+        if stored is None:
+            # An assessment that repeats the status already in force changes nothing.
+            return self.status_in_force(instance, assessed_on) != status
+        return stored.status != status
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.pending_assessments.append(instance)
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        if self.failed:
+            return
+        new, changed = [], []
+        for member in self.pending_assessments:
+            assessed_on, status = member._assessment
+            stored = self.assessments.get(member.pk, {}).get(assessed_on)
+            if stored is None:
+                if self.status_in_force(member, assessed_on) == status:
+                    continue
+                new.append(
+                    HouseholdAssessment(member=member, assessed_on=assessed_on, status=status)
+                )
+            elif stored.status != status:
+                stored.status = status
+                changed.append(stored)
+        options = {"default_user": self.user, "default_change_reason": CHANGE_REASON}
+        if new:
+            bulk_create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
+        if changed:
+            bulk_update_with_history(
+                changed, HouseholdAssessment, ["status"], batch_size=2000, **options
+            )
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export_queryset(self):
+        from django.db.models import Prefetch
+
+        return (
+            Member.objects.for_user(self.user if self.user else _Everyone())
+            .select_related("club")
+            .prefetch_related(
+                Prefetch(
+                    "assessments",
+                    queryset=HouseholdAssessment.objects.order_by("-assessed_on"),
+                    to_attr="assessment_list",
+                )
+            )
+            .order_by("club__code", "code", "pk")
+        )
+
+    def dehydrate_birth(self, member):
+        if member.birth_is_year_only:
+            return member.birth_year
+        if member.birth_day is None:
+            return member.birth_year
+        return member.birth_date
+
+    def _latest(self, member):
+        items = getattr(member, "assessment_list", None)
+        if items is None:
+            items = list(member.assessments.order_by("-assessed_on"))
+        return items[0] if items else None
+
+    def dehydrate_status(self, member):
+        latest = self._latest(member)
+        return sheets.vietnamese_label(HouseholdStatus, latest.status if latest else "none")
+
+    def dehydrate_assessed_on(self, member):
+        latest = self._latest(member)
+        return latest.assessed_on if latest else None
+
+    def dehydrate_national_id(self, member):
+        return mask_national_id(member.national_id, self.user)
+
+
+class _Everyone:
+    """A stand-in user for the command line without ``--user``: an administrator."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_administrator = True
+    role = "admin"
+
+
+def sheets_error(key, message):
+    from django.core.exceptions import ValidationError
+
+    return ValidationError({key: [message]})

@@ -1,0 +1,117 @@
+"""Value parsers of clubs.spreadsheets: each rule of IMPORT_TEMPLATES.md, by hand."""
+
+import datetime
+import unicodedata
+
+import pytest
+from django.utils import translation
+
+from clubs import spreadsheets as sheets
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("03/04/1950", datetime.date(1950, 4, 3)),
+        ("03-04-1950", datetime.date(1950, 4, 3)),
+        ("03.04.1950", datetime.date(1950, 4, 3)),
+        ("1950-04-03", datetime.date(1950, 4, 3)),
+        (datetime.datetime(1950, 4, 3, 0, 0), datetime.date(1950, 4, 3)),
+        # Excel serials: 1 is 01/01/1900, 60 is Excel's phantom 29/02/1900, 61 is 01/03/1900.
+        (1, datetime.date(1900, 1, 1)),
+        (61, datetime.date(1900, 3, 1)),
+        (43831, datetime.date(2020, 1, 1)),
+        (43831.0, datetime.date(2020, 1, 1)),
+        ("43831", datetime.date(2020, 1, 1)),
+        (None, None),
+        ("  ", None),
+    ],
+)
+def test_dates_day_first_and_serial(value, expected):
+    assert sheets.parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["13/13/1950", "04/2020", "1950/04/03", "31/02/2020", 1.5])
+def test_bad_dates_are_errors(value):
+    with pytest.raises(sheets.CellError):
+        sheets.parse_date(value)
+
+
+def test_day_first_under_every_language():
+    for language in ("vi", "en", None):
+        with translation.override(language):
+            assert sheets.parse_date("05/03/1950") == datetime.date(1950, 3, 5)
+
+
+def test_birth_year_alone_or_serial():
+    assert sheets.parse_birth(1948) == (1948, None, None)
+    assert sheets.parse_birth("1948") == (1948, None, None)
+    assert sheets.parse_birth(1948.0) == (1948, None, None)
+    # 18264 is above the current year: an Excel serial, 01/01/1950.
+    assert sheets.parse_birth(18264) == (1950, 1, 1)
+    assert sheets.parse_birth("03/04/1950") == (1950, 4, 3)
+    with pytest.raises(sheets.CellError):
+        sheets.parse_birth("04/1950")
+
+
+@pytest.mark.parametrize("language", ["vi", "en", None])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1.000.000", 1_000_000),
+        ("1.000.000 đ", 1_000_000),
+        ("1.500.000đ", 1_500_000),
+        ("1500000", 1_500_000),
+        ("1 500 000", 1_500_000),
+        ("1\u00a0500\u00a0000 đồng", 1_500_000),
+        (1500000, 1_500_000),
+        (1500000.0, 1_500_000),
+        ("", None),
+    ],
+)
+def test_money_in_every_language(language, value, expected):
+    with translation.override(language):
+        assert sheets.parse_money(value) == expected
+
+
+@pytest.mark.parametrize("value", ["1,5", "1500000.5", 1500000.5, "1.5", "-100", "một triệu"])
+def test_money_fractions_and_junk_are_errors(value):
+    with pytest.raises(sheets.CellError):
+        sheets.parse_money(value)
+
+
+def test_codes_and_phones_stay_text():
+    assert sheets.parse_code(101.0) == "101"
+    assert sheets.parse_code("101.0") == "101"
+    assert sheets.parse_code(101) == "101"
+    assert sheets.parse_code(" CLB-07 ") == "CLB-07"
+    # A phone stored as a number lost its leading 0: 0912345678 -> 912345678.
+    assert sheets.parse_phone(912345678) == "0912345678"
+    assert sheets.parse_phone(912345678.0) == "0912345678"
+    assert sheets.parse_phone("0912 345 678") == "0912345678"
+    assert sheets.parse_phone("+84912345678") == "+84912345678"
+    # A national ID stored as a number lost its leading 0 (province codes start with 0).
+    assert sheets.parse_national_id(1012345678.0) == "001012345678"
+    assert sheets.parse_national_id("••••••••5678") is sheets.MASKED
+
+
+def test_yes_no():
+    for value in ("Có", "có", "CÓ", "x", "X", "1", 1, 1.0, True):
+        assert sheets.parse_yes_no(value) is True
+    for value in ("Không", "không", "0", 0, None, "", False):
+        assert sheets.parse_yes_no(value) is False
+    for value in ("có thể", "y", "2", "không rõ"):
+        with pytest.raises(sheets.CellError):
+            sheets.parse_yes_no(value)
+
+
+def test_names_and_headers_ignore_normalisation_form():
+    nfd = unicodedata.normalize("NFD", "  Nguyễn  Thị Hoà ")
+    assert nfd != "Nguyễn Thị Hoà"
+    assert sheets.parse_name(nfd) == "Nguyễn Thị Hoà"
+    assert sheets.header_key(unicodedata.normalize("NFD", " HỌ VÀ TÊN ")) == "họ và tên"
+
+
+def test_formula_prefix_removed_on_read():
+    assert sheets.clean_text("'=1+2") == "=1+2"
+    assert sheets.clean_text("'bình thường") == "'bình thường"

@@ -1,0 +1,226 @@
+"""Spreadsheet resources for training attendance and monitoring visits
+(IMPORT_TEMPLATES.md, "training" and "monitoring").
+
+Training: one row per club attending a session, keyed by (session code, club); the session's
+title, date and level repeat on each of its rows and must agree. Monitoring: keyed by (club,
+visit date).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields
+
+from clubs import spreadsheets as sheets
+from clubs.resources import (
+    Cell,
+    Column,
+    SpreadsheetResource,
+    code_cell,
+    date_cell,
+    name_cell,
+    text_cell,
+)
+from members.resources import ClubCell, _Everyone
+
+from .models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
+
+TRAINING_COLUMNS = (
+    Column("Mã lớp", "session_code", True, "Cùng mã lớp thì cùng tên lớp, ngày và loại."),
+    Column("Tên lớp", "session_title", True),
+    Column("Ngày", "held_on", True, "dd/mm/yyyy", "date"),
+    Column("Loại", "level", False, "Tập huấn giảng viên, Tập huấn mẫu hoặc Tập huấn tại tỉnh."),
+    Column("Mã CLB", "club_code", True),
+    Column("Số người tham gia", "participants", False, "", "int"),
+)
+
+MONITORING_COLUMNS = (
+    Column("Mã CLB", "club_code", True),
+    Column("Ngày giám sát", "visited_on", True, "dd/mm/yyyy", "date"),
+    Column("Người giám sát", "monitor", False),
+    Column("Ghi chú", "notes", False),
+)
+
+SESSION_COLUMNS = {"title": "Tên lớp", "held_on": "Ngày", "level": "Loại"}
+
+
+class AttendanceResource(SpreadsheetResource):
+    columns = TRAINING_COLUMNS
+    title = "Danh sách tham gia tập huấn"
+    key_attribute = "club"
+    error_columns = {"session": "Mã lớp", **SESSION_COLUMNS}
+
+    session_code = fields.Field(None, "Mã lớp", dehydrate_method="dehydrate_session_code")
+    session_title = fields.Field(None, "Tên lớp", dehydrate_method="dehydrate_title")
+    held_on = fields.Field(None, "Ngày", dehydrate_method="dehydrate_held_on")
+    level = fields.Field(None, "Loại", dehydrate_method="dehydrate_level")
+    club = fields.Field("club", "Mã CLB")
+    participants = fields.Field("participants", "Số người tham gia", Cell(sheets.parse_count))
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Attendance
+        fields = ("session_code", "session_title", "held_on", "level", "club", "participants")
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        self.fields["club"].widget = ClubCell(self)
+        self.parse_level = sheets.choice_parser(TrainingLevel)
+
+    def prepare(self, dataset):
+        self.load_clubs(self.column_values(dataset, "Mã CLB"))
+        codes = self.column_values(dataset, "Mã lớp")
+        self.sessions = {s.code: s for s in TrainingSession.objects.filter(code__in=codes)}
+        self.session_rows = {}  # code -> (title, held_on, level) as the file first gave them
+        self.changed_sessions = set()
+        self.existing = {
+            (a.session_id, a.club_id): a for a in Attendance.objects.filter(session__code__in=codes)
+        }
+
+    def session_for(self, row, club) -> TrainingSession:
+        errors = {}
+        code = sheets.parse_code(row.get("Mã lớp"))
+        if not code:
+            errors["session"] = [_("Ô này không được để trống.")]
+        values = {}
+        for attr, header, parse in (
+            ("title", "Tên lớp", sheets.parse_name),
+            ("held_on", "Ngày", sheets.parse_date),
+            ("level", "Loại", self.parse_level),
+        ):
+            if header not in row:
+                continue
+            try:
+                values[attr] = parse(row.get(header))
+                if not values[attr] and attr != "level":
+                    raise sheets.CellError(_("Ô này không được để trống."))
+            except ValueError as error:
+                errors[attr] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+        if values.get("level") == "":
+            values["level"] = TrainingLevel.PROVINCIAL
+        first = self.session_rows.setdefault(code, values)
+        if first != values:
+            raise ValidationError(
+                {"session": [_("Tên lớp, ngày hoặc loại khác với dòng trước của cùng mã lớp.")]}
+            )
+        session = self.sessions.get(code)
+        if session is None:
+            session = TrainingSession(code=code)
+            if self.province_ids is not None:
+                session.province_id = club.province_id
+            self.sessions[code] = session
+        changed = any(getattr(session, k) != v for k, v in values.items())
+        if changed and session.pk and self.province_ids is not None:
+            if session.province_id not in self.province_ids:
+                raise ValidationError(
+                    {"session": [_("Lớp này do nơi khác tổ chức: không sửa được tên, ngày, loại.")]}
+                )
+        for key, value in values.items():
+            setattr(session, key, value)
+        if changed or session.pk is None:
+            self.changed_sessions.add(code)
+        return session
+
+    def find_instance(self, row):
+        self._session = None
+        try:
+            club = self.club_for(row.get("Mã CLB"))
+        except ValueError as error:
+            raise ValidationError({"club": [str(error)]}) from None
+        session = self.session_for(row, club)
+        self._session = session
+        if session.pk is None:
+            return None
+        return self.existing.get((session.pk, club.pk))
+
+    def row_key(self, row, instance):
+        if self._session is None:
+            return None
+        return (self._session.code, sheets.parse_code(row.get("Mã CLB")))
+
+    def get_or_init_instance(self, instance_loader, row):
+        instance, new = super().get_or_init_instance(instance_loader, row)
+        if self._session is not None:
+            instance.session = self._session
+        return instance, new
+
+    def has_extra_changes(self, instance):
+        return instance.session.code in self.changed_sessions
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        session = instance.session
+        if session.code in self.changed_sessions and not self.failed:
+            session._history_user = self.user
+            session.save()
+            self.changed_sessions.discard(session.code)
+            self.sessions[session.code] = session
+        instance.session = session
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def export_queryset(self):
+        return (
+            Attendance.objects.for_user(self.user or _Everyone())
+            .select_related("session", "club")
+            .order_by("session__held_on", "session__code", "club__code")
+        )
+
+    def dehydrate_session_code(self, attendance):
+        return attendance.session.code
+
+    def dehydrate_title(self, attendance):
+        return attendance.session.title
+
+    def dehydrate_held_on(self, attendance):
+        return attendance.session.held_on
+
+    def dehydrate_level(self, attendance):
+        return sheets.vietnamese_label(TrainingLevel, attendance.session.level)
+
+
+class MonitoringResource(SpreadsheetResource):
+    columns = MONITORING_COLUMNS
+    title = "Danh sách giám sát"
+    key_attribute = "visited_on"
+
+    club = fields.Field("club", "Mã CLB")
+    visited_on = fields.Field("visited_on", "Ngày giám sát", date_cell(True))
+    monitor = fields.Field("monitor", "Người giám sát", name_cell(required=False))
+    notes = fields.Field("notes", "Ghi chú", text_cell())
+
+    class Meta(SpreadsheetResource.Meta):
+        model = MonitoringVisit
+        fields = ("club", "visited_on", "monitor", "notes")
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        self.fields["club"].widget = ClubCell(self)
+
+    def prepare(self, dataset):
+        self.load_clubs(self.column_values(dataset, "Mã CLB"))
+        self.existing = {
+            (v.club_id, v.visited_on): v
+            for v in MonitoringVisit.objects.filter(club__in=[c.pk for c in self.clubs.values()])
+        }
+
+    def _key(self, row):
+        try:
+            return self.club_for(row.get("Mã CLB")).pk, sheets.parse_date(row.get("Ngày giám sát"))
+        except ValueError:
+            return None
+
+    def find_instance(self, row):
+        key = self._key(row)
+        return self.existing.get(key) if key else None
+
+    def row_key(self, row, instance):
+        return self._key(row)
+
+    def export_queryset(self):
+        return (
+            MonitoringVisit.objects.for_user(self.user or _Everyone())
+            .select_related("club")
+            .order_by("club__code", "visited_on")
+        )
+
+
+__all__ = ["AttendanceResource", "MonitoringResource", "code_cell"]
