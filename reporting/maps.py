@@ -20,7 +20,6 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -142,7 +141,9 @@ def colour_step(value: Fraction | None) -> int | None:
 
 
 def _percent(value: Fraction) -> str:
-    return number_format(float(value * 100), decimal_pos=0) + "%"
+    from .templatetags.dashboard import percent_text
+
+    return percent_text(value, 0)
 
 
 def tile_map_svg(
@@ -164,7 +165,7 @@ def tile_map_svg(
     grid = load_grid(era)
     gap = 3
     legend_h = 56
-    width = max(grid["cols"] * cell, 5 * 52 + 90)
+    width = max(grid["cols"] * cell, 5 * 52 + 120)
     height = grid["rows"] * cell + legend_h
     title = title or _("Bản đồ ô: tỷ lệ CLB đạt chuẩn theo tỉnh")
     out = [

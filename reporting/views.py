@@ -58,8 +58,9 @@ def _selection(request):
         return form, form.cleaned_data["as_of"], form.cleaned_data["phase"]
     fallback = DashboardForm({})
     if fallback.is_valid():
-        shown = form if form.is_bound else fallback
-        return shown, fallback.cleaned_data["as_of"], fallback.cleaned_data["phase"]
+        as_of, phase = fallback.cleaned_data["as_of"], fallback.cleaned_data["phase"]
+        shown = form if form.is_bound else DashboardForm(initial={"as_of": as_of, "phase": phase})
+        return shown, as_of, phase
     raise Http404(_("Không có giai đoạn nào chứa ngày hôm nay."))
 
 
@@ -147,7 +148,10 @@ def province(request, code):
     context.update(
         {
             "province": province,
-            "others": reachable_provinces(request.user, province.era).exclude(pk=province.pk),
+            # an officer's other provinces (the board goes back to the national page)
+            "others": reachable_provinces(request.user, province.era).exclude(pk=province.pk)
+            if province_ids_for(request.user) is not None
+            else [],
             "clubs": club_rows(data.report, key),
             "filters": filters,
             "filter": key,

@@ -1,5 +1,6 @@
 """Formatting for the dashboards: shares as percentages, progress values and club links."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django import template
@@ -15,7 +16,14 @@ def percent(value, places=1):
     ``"–"`` for ``None``."""
     if value is None or value == "":
         return "–"
-    return number_format(float(Fraction(value) * 100), decimal_pos=int(places)) + "%"
+    return percent_text(Fraction(value), int(places))
+
+
+def percent_text(value: Fraction, places: int = 1) -> str:
+    """``Fraction(1, 12)`` → ``"8,3%"`` (rounded half up, localised)."""
+    hundredths = Decimal((value * 100).numerator) / Decimal((value * 100).denominator)
+    rounded = hundredths.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=places) + "%"
 
 
 @register.filter
