@@ -136,6 +136,7 @@ def _copy_database(source_url, copy, reuse):
     dump = subprocess.Popen(["pg_dump", *base, "-Fc", source], stdout=subprocess.PIPE)
     restore = subprocess.run(["pg_restore", *base, "-d", copy, "-j", "1"], stdin=dump.stdout)
     if dump.wait() == 0 and restore.returncode == 0:
+        subprocess.run(["psql", *base, "-d", copy, "-qc", "ANALYZE"], check=True)
         return url
     raise SystemExit(f"could not copy {src.path.lstrip('/')}: it stays in use")
 

@@ -5,15 +5,18 @@ import tablib
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clubs.models import Club, Era
 from clubs.scoping import province_ids_for
 from members.models import Member
 
+from .cache import cached
 from .dashboard import (
     DATE_FORMAT,
     DashboardForm,
@@ -25,6 +28,7 @@ from .dashboard import (
     province_target_cards,
     quality_rows,
     reachable_provinces,
+    scope_key,
     selection_query,
     trained_indicator,
 )
@@ -144,15 +148,28 @@ def province(request, code):
     filters = club_filters(data.report)
     if key not in dict(filters):
         key = ""
+    rows = club_rows(data.report, key)
+
+    def club_table():
+        return render_to_string(
+            "reporting/includes/club_table.html", {"report": data.report, "clubs": rows}
+        )
+
+    # the club table is the heavy part of the page: keep it rendered, on the same key as the
+    # figures plus the filter and the language (never stale: the data version is in the key)
+    table_key = ("club-table", province.era, province.code, as_of.isoformat(), phase.code)
     context = _common_context(form, as_of, phase, data)
     context.update(
         {
+            "club_table": mark_safe(  # noqa: S308 - rendered by the template engine
+                cached((*table_key, scope_key(request.user), key, get_language()), club_table)
+            ),
             "province": province,
             # an officer's other provinces (the board goes back to the national page)
             "others": reachable_provinces(request.user, province.era).exclude(pk=province.pk)
             if province_ids_for(request.user) is not None
             else [],
-            "clubs": club_rows(data.report, key),
+            "clubs": rows,
             "filters": filters,
             "filter": key,
             "province_targets": data.report.province_targets,

@@ -419,3 +419,13 @@ def test_province_dashboard_queries_are_bounded(client, board, make, django_asse
     with django_assert_max_num_queries(20):
         response = client.get(reverse("reporting:province", args=["02"]), QUERY)
     assert len(response.context["clubs"]) == 100
+
+
+def test_province_club_table_is_fresh_after_a_write(client, board, dataset, make):
+    client.force_login(board)
+    url = reverse("reporting:province", args=["02"])
+    assert 'data-club="A3"' not in client.get(url, QUERY).content.decode()
+    assert 'data-club="A3"' not in client.get(url, QUERY).content.decode()  # from the cache
+    make.club(datetime.date(2020, 1, 1), "02", code="A3")
+    html = client.get(url, QUERY).content.decode()
+    assert 'data-club="A3"' in html
