@@ -85,13 +85,13 @@ scoped AS (
     WHERE %(province)s::bigint IS NULL
        OR (CASE WHEN %(pre)s THEN fc.province_id ELSE c.province_id END) = %(province)s
 ),
-club_spans AS (
+club_spans AS MATERIALIZED (
     SELECT date_trunc('quarter', founded_on)::date AS s,
            date_trunc('quarter', coalesce(dissolved_on, DATE '9999-12-31'))::date AS e,
            count(*) AS n
     FROM scoped GROUP BY 1, 2
 ),
-member_spans AS (
+member_spans AS MATERIALIZED (
     SELECT date_trunc('quarter', greatest(m.joined_on, c.founded_on))::date AS s,
            date_trunc('quarter', least(coalesce(m.left_on, DATE '9999-12-31'),
                                        coalesce(c.dissolved_on, DATE '9999-12-31')))::date AS e,

@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, DateField, F, Value
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least, TruncQuarter
 
 from clubs.models import Club
 from members.models import Member
@@ -63,18 +63,16 @@ def _buckets(queryset, start, end) -> list[tuple[int, int | None, int]]:
         queryset.order_by()
         .annotate(_s=start, _e=end)
         .values(
-            sy=ExtractYear("_s"),
-            sq=ExtractQuarter("_s"),
-            ey=ExtractYear("_e"),
-            eq=ExtractQuarter("_e"),
+            s=TruncQuarter("_s", output_field=DateField()),
+            e=TruncQuarter("_e", output_field=DateField()),
         )
         .annotate(n=Count("pk"))
-        .values_list("sy", "sq", "ey", "eq", "n")
+        .values_list("s", "e", "n")
     )
     out = []
-    for sy, sq, ey, eq, n in rows:
-        end_index = None if ey == _NEVER.year else quarter_index(ey, eq)
-        out.append((quarter_index(sy, sq), end_index, n))
+    for s, e, n in rows:
+        end_index = None if e.year == _NEVER.year else quarter_index(e.year, (e.month + 2) // 3)
+        out.append((quarter_index(s.year, (s.month + 2) // 3), end_index, n))
     return out
 
 
