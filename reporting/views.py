@@ -1,9 +1,38 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.utils import timezone
+import datetime
+from fractions import Fraction
 
-from clubs.models import Club
+import tablib
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from clubs.models import Club, Era
+from clubs.scoping import province_ids_for
 from members.models import Member
+
+from .cache import cached
+from .dashboard import (
+    DATE_FORMAT,
+    DashboardForm,
+    club_filters,
+    club_rows,
+    national_data,
+    province_data,
+    province_rows,
+    province_target_cards,
+    quality_rows,
+    reachable_provinces,
+    scope_key,
+    selection_query,
+    trained_indicator,
+)
+from .maps import tile_map_svg
 
 
 @login_required
@@ -20,3 +49,328 @@ def home(request):
         .count(),
     }
     return render(request, "reporting/home.html", context)
+
+
+# --------------------------------------------------------------------------- dashboards (issue 6)
+
+
+def _selection(request):
+    """The bound selection form and its cleaned ``(as_of, phase)``; an invalid form falls back
+    to today and the current phase so the page still shows figures beside the errors."""
+    form = DashboardForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["as_of"], form.cleaned_data["phase"]
+    fallback = DashboardForm({})
+    if fallback.is_valid():
+        as_of, phase = fallback.cleaned_data["as_of"], fallback.cleaned_data["phase"]
+        shown = form if form.is_bound else DashboardForm(initial={"as_of": as_of, "phase": phase})
+        return shown, as_of, phase
+    raise Http404(_("Không có giai đoạn nào chứa ngày hôm nay."))
+
+
+def _common_context(form, as_of, phase, data):
+    report = data.report
+    return {
+        "form": form,
+        "as_of": as_of,
+        "phase": phase,
+        "query": selection_query(as_of, phase),
+        "report": report,
+        "totals": report.national,
+        "quality": quality_rows(report),
+        "trained": trained_indicator(report),
+        "series": data.series,
+        "series_json": {
+            "labels": [p.label for p in data.series],
+            "clubs": [p.clubs for p in data.series],
+            "members": [p.members for p in data.series],
+            "names": {"clubs": _("CLB đang hoạt động"), "members": _("Thành viên đang sinh hoạt")},
+        },
+    }
+
+
+@login_required
+def national(request):
+    """The national dashboard (board and administrators see every province).
+
+    An officer is redirected to the dashboard of their first province in the era of the as-of
+    date: national targets only make sense over every province, and a "national" page narrowed
+    to one province would show those targets as missed. Their other provinces are one click
+    away on the province page.
+    """
+    form, as_of, phase = _selection(request)
+    if province_ids_for(request.user) is not None:
+        first = reachable_provinces(request.user, Era.of(as_of)).first()
+        if first is None:
+            raise Http404(_("Tài khoản chưa được phân công tỉnh nào."))
+        url = reverse("reporting:province", args=[first.code])
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    data = national_data(request.user, as_of, phase)
+    query = selection_query(as_of, phase)
+
+    def link(code):
+        return reverse("reporting:province", args=[code]) + "?" + query
+
+    context = _common_context(form, as_of, phase, data)
+    context.update(
+        {
+            "provinces": province_rows(data),
+            "province_targets": sorted(
+                data.report.province_targets, key=lambda t: (not t.below_target, t.province_code)
+            ),
+            "map_svg": mark_safe(  # noqa: S308 - every text in the SVG is escaped
+                tile_map_svg(
+                    {p.code: p.compliant_share for p in data.report.provinces},
+                    data.report.era,
+                    link,
+                )
+            ),
+        }
+    )
+    return render(request, "reporting/national.html", context)
+
+
+def _province_or_404(request, code, as_of):
+    era = Era.of(as_of)
+    province = reachable_provinces(request.user, era).filter(code=code).first()
+    if province is None:
+        raise Http404(_("Không có tỉnh/thành phố này."))
+    return province
+
+
+@login_required
+def province(request, code):
+    """One province's dashboard (a province of the as-of date's era) with its clubs."""
+    form, as_of, phase = _selection(request)
+    province = _province_or_404(request, code, as_of)
+    data = province_data(request.user, as_of, phase, province)
+    key = request.GET.get("filter", "")
+    filters = club_filters(data.report)
+    if key not in dict(filters):
+        key = ""
+    rows = club_rows(data.report, key)
+
+    def club_table():
+        return render_to_string(
+            "reporting/includes/club_table.html", {"report": data.report, "clubs": rows}
+        )
+
+    # the club table is the heavy part of the page: keep it rendered, on the same key as the
+    # figures plus the filter and the language (never stale: the data version is in the key)
+    table_key = ("club-table", province.era, province.code, as_of.isoformat(), phase.code)
+    context = _common_context(form, as_of, phase, data)
+    context.update(
+        {
+            "club_table": mark_safe(  # noqa: S308 - rendered by the template engine
+                cached((*table_key, scope_key(request.user), key, get_language()), club_table)
+            ),
+            "province": province,
+            # an officer's other provinces (the board goes back to the national page)
+            "others": reachable_provinces(request.user, province.era).exclude(pk=province.pk)
+            if province_ids_for(request.user) is not None
+            else [],
+            "clubs": rows,
+            "filters": filters,
+            "filter": key,
+            "province_targets": data.report.province_targets,
+            "target_cards": province_target_cards(data.report),
+            "user_is_officer": province_ids_for(request.user) is not None,
+        }
+    )
+    return render(request, "reporting/province.html", context)
+
+
+# --------------------------------------------------------------------------- exports
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A cell value for a spreadsheet: shares as percentages with two decimals, dates as
+    dd/mm/yyyy, text starting like a formula prefixed with ``'`` (formula injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, Fraction):
+        return round(float(value * 100), 2)
+    if isinstance(value, datetime.date):
+        return value.strftime(DATE_FORMAT)
+    if isinstance(value, bool):
+        return _("Đạt") if value else _("Không đạt")
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _dataset(headers, rows, title):
+    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=str(title)[:31])
+    for row in rows:
+        dataset.append([_cell(v) for v in row])
+    return dataset
+
+
+def _series_table(series):
+    return _dataset(
+        [_("Quý"), _("Ngày cuối quý"), _("CLB đang hoạt động"), _("Thành viên đang sinh hoạt")],
+        [(p.label, p.day, p.clubs, p.members) for p in series],
+        _("Theo quý"),
+    )
+
+
+def _quality_table(report):
+    return _dataset(
+        [_("Tiêu chí"), _("Số CLB đạt"), _("Tỷ lệ CLB đạt (%)")],
+        [(r["label"], r["clubs"], r["share"]) for r in quality_rows(report)],
+        _("Chất lượng"),
+    )
+
+
+def _province_targets_table(report):
+    return _dataset(
+        [
+            _("Mã tỉnh"),
+            _("Tỉnh/thành phố"),
+            _("Chỉ tiêu CLB"),
+            _("CLB"),
+            _("Đạt chỉ tiêu CLB (%)"),
+            _("Chỉ tiêu thành viên"),
+            _("Thành viên"),
+            _("Đạt chỉ tiêu thành viên (%)"),
+            _("Dưới chỉ tiêu"),
+        ],
+        [
+            (
+                t.province_code,
+                t.province_name,
+                t.target_clubs,
+                t.clubs,
+                t.clubs_reached,
+                t.target_members,
+                t.members,
+                t.members_reached,
+                _("Có") if t.below_target else _("Không"),
+            )
+            for t in report.province_targets
+        ],
+        _("Chỉ tiêu của tỉnh"),
+    )
+
+
+def _national_tables(data):
+    report = data.report
+    targets = _dataset(
+        [_("Chỉ tiêu"), _("Mức chỉ tiêu"), _("Thực hiện"), _("Đạt (%)"), _("Kết quả")],
+        [
+            (
+                t.label,
+                t.target,
+                t.actual,
+                t.reached,
+                t.met,
+            )
+            for t in report.targets
+        ],
+        _("Chỉ tiêu giai đoạn"),
+    )
+    provinces = _dataset(
+        [
+            _("Mã tỉnh"),
+            _("Tỉnh/thành phố"),
+            _("CLB"),
+            _("Thành viên"),
+            _("Người cao tuổi"),
+            _("Tỷ lệ CLB đạt chuẩn (%)"),
+            *[f"{c.label} (%)" for c in report.criteria],
+        ],
+        [
+            (
+                r["code"],
+                r["name"],
+                r["clubs"],
+                r["members"],
+                r["older"],
+                r["compliant_share"],
+                *r["criteria"],
+            )
+            for r in province_rows(data)
+        ],
+        _("Tỉnh"),
+    )
+    return {
+        "chi-tieu": targets,
+        "chat-luong": _quality_table(report),
+        "tinh": provinces,
+        "chi-tieu-tinh": _province_targets_table(report),
+        "theo-quy": _series_table(data.series),
+    }
+
+
+def _club_table(report):
+    headers = [_("Mã CLB"), _("Tên CLB"), _("Thành viên")]
+    for c in report.criteria:
+        headers += [c.label, f"{c.label}: {_('kết quả')}", f"{c.label}: {_('cần')}"]
+    headers += [_("Đã tập huấn"), _("Giám sát gần nhất"), _("Đạt chuẩn")]
+    rows = []
+    for r in club_rows(report):
+        club = r["club"]
+        row = [club.code, club.name, club.active_members]
+        for result in r["criteria"]:
+            shown = result.share if result.share is not None else result.count
+            row += [shown, result.passed, result.gap.reason if result.gap else ""]
+        row += [
+            "" if r["trained"] is None else (_("Có") if r["trained"] else _("Không")),
+            r["last_visit"],
+            club.compliant,
+        ]
+        rows.append(row)
+    return _dataset(headers, rows, _("CLB"))
+
+
+def _province_tables(data):
+    report = data.report
+    return {
+        "clb": _club_table(report),
+        "chat-luong": _quality_table(report),
+        "chi-tieu-tinh": _province_targets_table(report),
+        "theo-quy": _series_table(data.series),
+    }
+
+
+_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _export_response(dataset, name, fmt):
+    if fmt not in _CONTENT_TYPES:
+        raise Http404
+    if fmt == "csv":
+        body = "\ufeff" + dataset.export("csv")  # BOM: Excel reads the file as UTF-8
+    else:
+        body = dataset.export("xlsx")
+    response = HttpResponse(body, content_type=_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def national_export(request, table, fmt):
+    """One table of the national dashboard as .csv or .xlsx (same selection and scope)."""
+    _form, as_of, phase = _selection(request)
+    if province_ids_for(request.user) is not None:
+        raise Http404
+    tables = _national_tables(national_data(request.user, as_of, phase))
+    if table not in tables:
+        raise Http404
+    return _export_response(tables[table], f"{table}-{as_of.isoformat()}", fmt)
+
+
+@login_required
+def province_export(request, code, table, fmt):
+    """One table of a province dashboard as .csv or .xlsx (same selection and scope)."""
+    _form, as_of, phase = _selection(request)
+    province = _province_or_404(request, code, as_of)
+    tables = _province_tables(province_data(request.user, as_of, phase, province))
+    if table not in tables:
+        raise Http404
+    return _export_response(tables[table], f"{table}-{code}-{as_of.isoformat()}", fmt)

@@ -1,0 +1,294 @@
+"""What the national and province dashboards show (issue 6), shared by the views and their
+exports: the as-of date and phase form, the scoped and cached computation, and the rows of each
+table. Every figure comes from ``reporting.compliance.compute`` and
+``reporting.series.quarterly_series``; this module only picks and orders them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clubs.models import Club, Era, Province
+from clubs.scoping import province_ids_for
+
+from .cache import cached
+from .compliance import ComplianceError, ComplianceReport, compute, resolve_phase
+from .models import Metric, Phase, TargetMetric
+from .series import QuarterPoint, quarterly_series
+
+#: The programme indicator for trained and monitored clubs when the phase has no target row
+#: for it: at least 80% of active clubs (DESIGN §2, Decision 1533/QĐ-TTg).
+TRAINED_MONITORED_TARGET = Fraction(4, 5)
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+class DashboardForm(forms.Form):
+    """The as-of date (typed dd/mm/yyyy; default today) and the phase (default: the phase
+    containing the date). Cleaned data: ``as_of`` (a ``date``) and ``phase`` (a ``Phase``)."""
+
+    as_of = forms.DateField(
+        label=_("Số liệu đến ngày"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 31/12/2020.")},
+    )
+    phase = forms.ModelChoiceField(
+        label=_("Giai đoạn"),
+        queryset=Phase.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Giai đoạn của ngày báo cáo"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        phase = data.get("phase")
+        as_of = data.get("as_of")
+        if as_of is None:
+            as_of = timezone.localdate()
+            if phase is not None:
+                as_of = min(as_of, phase.ends_on)
+        try:
+            phase = resolve_phase(as_of, phase)
+        except ComplianceError as error:
+            raise forms.ValidationError({"as_of": str(error)}) from error
+        if as_of < phase.starts_on:
+            raise forms.ValidationError(
+                {
+                    "as_of": _("Ngày báo cáo phải từ ngày bắt đầu giai đoạn (%(day)s).")
+                    % {"day": phase.starts_on.strftime(DATE_FORMAT)}
+                }
+            )
+        data["as_of"] = as_of
+        data["phase"] = phase
+        return data
+
+
+def selection_query(as_of: datetime.date, phase: Phase) -> str:
+    """The query string that carries the selection to links and exports."""
+    return f"as_of={as_of.strftime(DATE_FORMAT)}&phase={phase.code}"
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def scope_key(user) -> str:
+    """A cache-key part naming what ``user`` may see: ``"all"`` or the assigned province ids."""
+    ids = province_ids_for(user)
+    return "all" if ids is None else "p" + "-".join(str(i) for i in sorted(ids))
+
+
+def reachable_provinces(user, era: str):
+    """The provinces of ``era`` whose dashboard ``user`` may open: every one for the board and
+    administrators; for an officer, the assigned new-era provinces or, in the old era, the old
+    provinces that merged into them (DESIGN §3)."""
+    provinces = Province.objects.filter(era=era).order_by("code")
+    ids = province_ids_for(user)
+    if ids is None:
+        return provinces
+    if era == Era.POST2025:
+        return provinces.filter(pk__in=ids)
+    return provinces.filter(successor_id__in=ids)
+
+
+# --------------------------------------------------------------------------- computation
+
+
+@dataclass
+class DashboardData:
+    """What one dashboard shows: the compliance report, the quarterly series and the
+    provinces of the era (``[(code, short_name)]``, the national dashboard only)."""
+
+    report: ComplianceReport
+    series: list[QuarterPoint]
+    provinces: list[tuple[str, str]]
+
+
+def national_data(user, as_of: datetime.date, phase: Phase) -> DashboardData:
+    """The national dashboard's data for ``user``'s scope, cached across processes on the
+    as-of date, the phase, the scope and the data version (``reporting.cache``). The page lists
+    provinces, not clubs, so the cached report keeps no per-club results (``report.clubs`` is
+    empty): the cached value stays small (tens of kilobytes at 20,000 clubs)."""
+
+    def build():
+        clubs = Club.objects.for_user(user)
+        report = compute(as_of, phase=phase, clubs=clubs)
+        report.clubs = []
+        return DashboardData(
+            report=report,
+            series=quarterly_series(as_of, clubs),
+            provinces=list(
+                Province.objects.filter(era=Era.of(as_of))
+                .order_by("code")
+                .values_list("code", "short_name")
+            ),
+        )
+
+    return cached(("dashboard", "nation", as_of.isoformat(), phase.code, scope_key(user)), build)
+
+
+def province_data(user, as_of: datetime.date, phase: Phase, province: Province) -> DashboardData:
+    """One province's dashboard data (``province`` of ``as_of``'s era), cached likewise."""
+
+    def build():
+        from .compliance import province_filter
+
+        clubs = Club.objects.for_user(user)
+        return DashboardData(
+            report=compute(as_of, phase=phase, clubs=clubs, province=province),
+            series=quarterly_series(as_of, clubs.filter(province_filter(province, as_of))),
+            provinces=[],
+        )
+
+    key = ("dashboard", province.era, province.code, as_of.isoformat(), phase.code)
+    return cached((*key, scope_key(user)), build)
+
+
+# --------------------------------------------------------------------------- table rows
+
+
+def trained_indicator(report: ComplianceReport) -> dict:
+    """The share of active clubs trained and monitored against the phase's target row for it
+    (metric ``trained_monitored_share``) or, failing one, 80%."""
+    target = next(
+        (t.target for t in report.targets if t.metric == TargetMetric.TRAINED_MONITORED_SHARE),
+        TRAINED_MONITORED_TARGET,
+    )
+    share = report.national.trained_and_monitored_share
+    return {
+        "clubs": report.national.trained_and_monitored_clubs,
+        "share": share,
+        "target": target,
+        "met": share is not None and share >= target,
+    }
+
+
+def quality_rows(report: ComplianceReport) -> list[dict]:
+    """One row per criterion, then one for all of them: ``label``, ``clubs`` passing, ``share``
+    of active clubs (``Fraction`` or ``None``)."""
+    totals = report.national
+    rows = [
+        {
+            "code": c.code,
+            "label": c.label,
+            "clubs": totals.passing.get(c.code, 0),
+            "share": totals.pass_share(c.code),
+        }
+        for c in report.criteria
+    ]
+    rows.append(
+        {
+            "code": "all",
+            "label": _("Đạt tất cả tiêu chí"),
+            "clubs": totals.compliant_clubs,
+            "share": totals.compliant_share,
+        }
+    )
+    return rows
+
+
+def province_rows(data: DashboardData) -> list[dict]:
+    """Every province of the era (those without an active club show zeros and no shares):
+    ``code``, ``name``, ``clubs``, ``members``, ``older``, ``compliant_share`` and
+    ``criteria`` (pass shares in criterion order)."""
+    report = data.report
+    found = {p.code: p for p in report.provinces}
+    names = data.provinces or [(p.code, p.name) for p in report.provinces]
+    rows = []
+    for code, name in names:
+        p = found.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "clubs": p.active_clubs if p else 0,
+                "members": p.active_members if p else 0,
+                "older": p.older_members if p else 0,
+                "compliant_share": p.compliant_share if p else None,
+                "criteria": [p.pass_share(c.code) if p else None for c in report.criteria],
+            }
+        )
+    return rows
+
+
+def province_target_cards(report: ComplianceReport) -> list[dict]:
+    """The province's own targets as cards: ``code``, ``province``, ``kind`` ("clubs" or
+    "members"), ``actual``, ``target``, ``reached`` (``Fraction``) and ``met``."""
+    cards = []
+    for t in report.province_targets:
+        for kind, actual, target, reached in (
+            ("clubs", t.clubs, t.target_clubs, t.clubs_reached),
+            ("members", t.members, t.target_members, t.members_reached),
+        ):
+            if target:
+                cards.append(
+                    {
+                        "code": t.province_code,
+                        "province": t.province_name,
+                        "kind": kind,
+                        "actual": actual,
+                        "target": target,
+                        "reached": reached,
+                        "met": actual >= target,
+                    }
+                )
+    return cards
+
+
+#: Filters of the province dashboard's club table: key -> label (the ``fail-<criterion>``
+#: filters are added per criterion).
+CLUB_FILTERS = {
+    "": _("Tất cả CLB"),
+    "non-compliant": _("CLB chưa đạt chuẩn"),
+    "not-monitored": _("Không được giám sát trong 12 tháng"),
+    "not-trained": _("Chưa được tập huấn"),
+}
+
+
+def club_filters(report: ComplianceReport) -> list[tuple[str, str]]:
+    """``[(key, label)]`` of the club table's filters for the report's criteria."""
+    out = list(CLUB_FILTERS.items())
+    for c in report.criteria:
+        if c.metric != Metric.TRAINED_MONITORED:
+            out.append((f"fail-{c.code}", _("Không đạt: %(label)s") % {"label": c.label}))
+    return out
+
+
+def club_rows(report: ComplianceReport, key: str = "") -> list[dict]:
+    """The clubs of the report kept by filter ``key`` (see :func:`club_filters`): ``club``
+    (a ``ClubResult``), ``criteria`` (its ``CriterionResult`` in criterion order), ``trained``
+    and ``last_visit`` from the trained-and-monitored criterion (``None`` without one)."""
+    code = report.trained_code
+    rows = []
+    for club in report.clubs:
+        tm = club.criteria.get(code) if code else None
+        if key == "non-compliant" and club.compliant:
+            continue
+        if key == "not-monitored" and (tm is None or tm.monitored):
+            continue
+        if key == "not-trained" and (tm is None or tm.trained):
+            continue
+        if key.startswith("fail-"):
+            result = club.criteria.get(key[5:])
+            if result is None or result.passed:
+                continue
+        rows.append(
+            {
+                "club": club,
+                "criteria": [club.criteria[c.code] for c in report.criteria],
+                "trained": tm.trained if tm else None,
+                "monitored": tm.monitored if tm else None,
+                "last_visit": tm.last_visit if tm else None,
+            }
+        )
+    return rows

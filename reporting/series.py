@@ -1,0 +1,123 @@
+"""Clubs and members over time: counts at the end of each quarter since 2016 (issue 6).
+
+A club counts at a quarter end Q when it is active at Q (founded on or before Q, not dissolved
+on or before Q); a member counts when active at Q in a club active at Q (DESIGN §2, the same
+definitions as ``reporting.compliance``).
+
+Set-based, two queries whatever the number of clubs: each club (and each member, with its
+club's dates) falls into a (first quarter, end quarter) bucket, where the first quarter is
+that of its start (the later of founding and joining) and the end quarter that of its end (the
+earlier of dissolving and leaving). It is active at the end of quarter k exactly when
+first <= k < end. One grouped count per bucket, then a running sum over the quarters.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, DateField, F, Value
+from django.db.models.functions import Coalesce, Greatest, Least, TruncQuarter
+
+from clubs.models import Club
+from members.models import Member
+
+#: The first quarter of the series: the scheme began in 2016 (Decision 1533/QĐ-TTg).
+FIRST_QUARTER = (2016, 1)
+_NEVER = datetime.date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class QuarterPoint:
+    """Counts at the end of one quarter: ``day`` (the last day), ``label`` (``"Q1/2016"``),
+    ``clubs`` and ``members`` (ints)."""
+
+    day: datetime.date
+    label: str
+    clubs: int
+    members: int
+
+
+def quarter_index(year: int, quarter: int) -> int:
+    return year * 4 + quarter - 1
+
+
+def quarter_end(index: int) -> datetime.date:
+    """The last day of quarter ``index`` (``year * 4 + quarter - 1``)."""
+    year, q = divmod(index, 4)
+    month = 3 * (q + 1)
+    next_first = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return next_first - datetime.timedelta(days=1)
+
+
+def last_quarter_ending_by(day: datetime.date) -> int:
+    """The index of the last quarter whose end is on or before ``day``."""
+    index = quarter_index(day.year, (day.month - 1) // 3 + 1)
+    return index if quarter_end(index) <= day else index - 1
+
+
+def _buckets(queryset, start, end) -> list[tuple[int, int | None, int]]:
+    """``(first quarter, end quarter or None, count)`` rows of ``queryset`` grouped by the
+    quarters of the ``start`` and ``end`` date expressions."""
+    rows = (
+        queryset.order_by()
+        .annotate(_s=start, _e=end)
+        .values(
+            s=TruncQuarter("_s", output_field=DateField()),
+            e=TruncQuarter("_e", output_field=DateField()),
+        )
+        .annotate(n=Count("pk"))
+        .values_list("s", "e", "n")
+    )
+    out = []
+    for s, e, n in rows:
+        end_index = None if e.year == _NEVER.year else quarter_index(e.year, (e.month + 2) // 3)
+        out.append((quarter_index(s.year, (s.month + 2) // 3), end_index, n))
+    return out
+
+
+def _running(buckets, first: int, last: int) -> list[int]:
+    counts = [0] * (last - first + 2)
+    for start, end, n in buckets:
+        lo = max(start, first)
+        hi = last + 1 if end is None else min(end, last + 1)  # active for lo <= k < hi
+        if lo < hi:
+            counts[lo - first] += n
+            counts[hi - first] -= n
+    out, total = [], 0
+    for delta in counts[:-1]:
+        total += delta
+        out.append(total)
+    return out
+
+
+def quarterly_series(as_of: datetime.date, clubs=None) -> list[QuarterPoint]:
+    """Clubs and members at the end of each quarter from Q1/2016 to the last quarter that
+    ended on or before ``as_of`` (a ``date``); an empty list before 31/03/2016.
+
+    ``clubs`` is an optional ``Club`` queryset (already scoped with ``for_user`` and narrowed
+    to a province when needed); the default is every club. Two queries.
+    """
+    first = quarter_index(*FIRST_QUARTER)
+    last = last_quarter_ending_by(as_of)
+    if last < first:
+        return []
+    clubs = Club.objects.all() if clubs is None else clubs
+    never = Value(_NEVER, output_field=DateField())
+    club_buckets = _buckets(clubs, F("founded_on"), Coalesce("dissolved_on", never))
+    member_buckets = _buckets(
+        Member.objects.filter(club__in=clubs.values("pk")),
+        Greatest("joined_on", "club__founded_on"),
+        Least(Coalesce("left_on", never), Coalesce("club__dissolved_on", never)),
+    )
+    club_counts = _running(club_buckets, first, last)
+    member_counts = _running(member_buckets, first, last)
+    return [
+        QuarterPoint(
+            day=quarter_end(k),
+            label=f"Q{k % 4 + 1}/{k // 4}",
+            clubs=club_counts[k - first],
+            members=member_counts[k - first],
+        )
+        for k in range(first, last + 1)
+    ]
