@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "loans",
     "training",
     "reporting",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +136,16 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Background jobs (PDF reports): django-tasks with its database backend, a queue in the
+# database that ``python manage.py db_worker`` runs. ``TASKS_BACKEND`` may name
+# ``django_tasks.backends.immediate.ImmediateBackend`` to run jobs at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 
