@@ -7,13 +7,18 @@ from ``reporting.cache.data_version()``, which every write bumps, so a kept file
 stale numbers: new data means a new key and a new render.
 """
 
+import logging
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Province
 
 from .models import Phase
+
+logger = logging.getLogger(__name__)
 
 
 class ReportDocumentQuerySet(models.QuerySet):
@@ -103,3 +108,111 @@ class ReportDocument(models.Model):
         """``bao-cao-2018-2020-toan-quoc-2020-12-31.pdf`` or ``bao-cao-2018-2020-tinh-02-….pdf``."""
         where = f"tinh-{self.province.code}" if self.province_id else "toan-quoc"
         return f"bao-cao-{self.phase.code}-{where}-{self.as_of.isoformat()}.pdf"
+
+
+# --------------------------------------------------------------------------- requesting, running
+
+
+def find_ready(phase: Phase, as_of, province: Province | None, version: int):
+    """The kept, finished document for this key, or ``None``."""
+    return (
+        ReportDocument.objects.filter(
+            phase=phase,
+            scope=ReportDocument.scope_of(province),
+            as_of=as_of,
+            data_version=version,
+            status=ReportDocument.Status.READY,
+        )
+        .defer("content")
+        .first()
+    )
+
+
+def request_document(*, phase: Phase, as_of, province: Province | None, user=None):
+    """Find the document for (phase, province, as_of, current data version), or create it and
+    enqueue its background job. A failed document is queued again. Returns
+    ``(document, enqueued)``; the caller has checked that ``user`` may see the report."""
+    from .cache import data_version
+    from .tasks import render_report_document
+
+    version = data_version()
+    key = {
+        "phase": phase,
+        "scope": ReportDocument.scope_of(province),
+        "as_of": as_of,
+        "data_version": version,
+    }
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                document, created = ReportDocument.objects.defer("content").get_or_create(
+                    **key, defaults={"province": province, "requested_by": user}
+                )
+        except IntegrityError:  # the same request at the same moment from elsewhere
+            return ReportDocument.objects.defer("content").get(**key), False
+        if not created and document.status != ReportDocument.Status.FAILED:
+            return document, False
+        if not created:
+            document.status, document.progress, document.step, document.error = (
+                ReportDocument.Status.QUEUED,
+                0,
+                "",
+                "",
+            )
+            document.save(update_fields=["status", "progress", "step", "error"])
+        result = render_report_document.enqueue(document.pk)
+        ReportDocument.objects.filter(pk=document.pk).update(task_id=str(result.id))
+        document.task_id = str(result.id)
+    document.refresh_from_db(fields=["status", "progress", "step", "error"])
+    return document, True
+
+
+def run_document(document_id: int) -> ReportDocument:
+    """Render a queued document and keep the PDF (the body of the background job). Progress
+    goes to ``progress``/``step`` as the render advances; an error marks it failed with the
+    message. A document already ready is returned as it is."""
+    from .cache import data_version
+    from .pdf import render_report
+
+    document = ReportDocument.objects.select_related("phase", "province").get(pk=document_id)
+    if document.status == ReportDocument.Status.READY:
+        return document
+    rows = ReportDocument.objects.filter(pk=document.pk)
+    # Stamp the version the render actually reads (a write since the request bumped it).
+    version = data_version()
+    if version != document.data_version:
+        try:
+            with transaction.atomic():
+                rows.update(data_version=version)
+            document.data_version = version
+        except IntegrityError:
+            pass
+    rows.update(status=ReportDocument.Status.RUNNING, progress=1, step="")
+
+    def progress(percent, step):
+        rows.update(progress=percent, step=step)
+
+    try:
+        rendered = render_report(
+            document.phase,
+            document.as_of,
+            document.province,
+            data_version=document.data_version,
+            progress=progress,
+        )
+    except Exception as error:  # kept on the document for the status page, and logged
+        logger.exception("report %s failed", document.pk)
+        rows.update(status=ReportDocument.Status.FAILED, error=str(error), finished_at=now())
+        document.refresh_from_db()
+        return document
+    rows.update(
+        status=ReportDocument.Status.READY,
+        progress=100,
+        step="",
+        content=rendered.content,
+        pages=rendered.pages,
+        size=len(rendered.content),
+        finished_at=now(),
+    )
+    document.refresh_from_db()
+    return document
