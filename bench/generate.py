@@ -1,0 +1,164 @@
+"""Generate a 10x dataset of the 2018–2020 scale on PostgreSQL (DESIGN §6).
+
+20,000 clubs, 1,000,000 members (with about 1,200,000 household assessments), 600,000 loans,
+2,000 training sessions with 40,000 club attendances, 60,000 monitoring visits. Clubs are founded
+from 2016 to 2024 in real old-era communes (and so have a new-era commune and province too).
+
+Usage (the database is created, migrated and loaded with the units; existing data is replaced):
+
+    python bench/generate.py --database-url postgres://postgres@127.0.0.1:5432/ishc_bench
+
+The rows are inserted with server-side ``generate_series`` statements: the generator is about
+the data, not about the ORM, and takes about a minute. Deterministic: the same rows every run.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CLUBS = 20_000
+MEMBERS_PER_CLUB = 50
+LOANS = 600_000
+SESSIONS = 2_000
+ATTENDANCES_PER_CLUB = 2
+VISITS_PER_CLUB = 3
+
+STATEMENTS = [
+    # Clubs: founded 2016-01-01 .. 2024-12-31, 2% dissolved about 14 months later.
+    f"""
+    INSERT INTO clubs_club (code, name, search_key, commune_id, founding_commune_id, province_id,
+                            village, founded_on, dissolved_on)
+    SELECT 'B' || lpad(g::text, 6, '0'), 'CLB liên thế hệ ' || g, 'clb lien the he ' || g,
+           (SELECT s.new_id FROM clubs_communesuccession s
+             WHERE s.old_id = o.id AND s.is_default LIMIT 1),
+           o.id, p.successor_id, 'Thôn ' || (g % 40 + 1),
+           DATE '2016-01-01' + ((g * 7919) % 3287),
+           CASE WHEN g % 50 = 0 THEN DATE '2016-01-01' + ((g * 7919) % 3287) + 420 END
+    FROM generate_series(1, {CLUBS}) g
+    JOIN (SELECT c.id, c.province_id, row_number() OVER (ORDER BY c.code) AS rn
+            FROM clubs_commune c WHERE c.era = 'pre2025') o
+      ON o.rn = 1 + (g * 104729) % 10035
+    JOIN clubs_province p ON p.id = o.province_id
+    """,
+    # Members: 50 per club; 65% women; born 1930..1979, 15% year only; joined within 200 days
+    # of the founding; 3% left.
+    f"""
+    INSERT INTO members_member (club_id, code, full_name, search_key, given_name_key, sex,
+                                birth_year, birth_month, birth_day, joined_on, left_on,
+                                leave_reason, is_board_member, is_home_care_volunteer,
+                                national_id, phone)
+    SELECT c.id, lpad(((m - 1) % {MEMBERS_PER_CLUB} + 1)::text, 3, '0'),
+           'Nguyễn Thị ' || m, 'nguyen thi ' || m, m::text,
+           CASE WHEN (m * 31) % 100 < 65 THEN 'female' ELSE 'male' END,
+           1930 + (m * 17) % 50,
+           CASE WHEN m % 7 = 0 THEN NULL ELSE 1 + m % 12 END,
+           CASE WHEN m % 7 = 0 THEN NULL ELSE 1 + m % 28 END,
+           c.founded_on + (m % 200),
+           CASE WHEN m % 33 = 0 THEN c.founded_on + (m % 200) + 500 END,
+           CASE WHEN m % 33 = 0 THEN 'moved' ELSE '' END,
+           (m % {MEMBERS_PER_CLUB}) < 7, m % 25 = 0, '', ''
+    FROM generate_series(1, {CLUBS * MEMBERS_PER_CLUB}) m
+    JOIN clubs_club c ON c.id = (SELECT min(id) FROM clubs_club) + (m - 1) / {MEMBERS_PER_CLUB}
+    """,
+    # Household assessments: one at joining for every member (65% poor, near-poor or
+    # disadvantaged), and a re-assessment two years later for one in five.
+    """
+    INSERT INTO members_householdassessment (member_id, assessed_on, status)
+    SELECT id, joined_on,
+           CASE WHEN id % 100 < 30 THEN 'poor' WHEN id % 100 < 50 THEN 'near_poor'
+                WHEN id % 100 < 65 THEN 'disadvantaged' ELSE 'none' END
+    FROM members_member
+    UNION ALL
+    SELECT id, joined_on + 730, CASE WHEN id % 2 = 0 THEN 'none' ELSE 'poor' END
+    FROM members_member WHERE id % 5 = 0
+    """,
+    # Loans: 600,000 over the members (some members borrow twice); 60% improved, 20% not
+    # improved, 20% not yet assessed.
+    f"""
+    INSERT INTO loans_loan (member_id, code, kind, amount_vnd, item, disbursed_on, due_on,
+                            repaid_on, income_outcome, outcome_assessed_on)
+    SELECT mm.id, 'V' || k,
+           CASE WHEN k % 4 = 0 THEN 'in_kind' ELSE 'cash' END,
+           1000000 * (1 + k % 10),
+           CASE WHEN k % 4 = 0 THEN '1 con bê' ELSE '' END,
+           mm.joined_on + 30 + k % 300, mm.joined_on + 395 + k % 300,
+           CASE WHEN k % 3 = 0 THEN mm.joined_on + 380 + k % 300 END,
+           CASE WHEN k % 10 < 6 THEN 'improved' WHEN k % 10 < 8 THEN 'not_improved' ELSE '' END,
+           CASE WHEN k % 10 < 8 THEN mm.joined_on + 400 + k % 300 END
+    FROM generate_series(1, {LOANS}) k
+    JOIN members_member mm
+      ON mm.id = (SELECT min(id) FROM members_member)
+                 + ((k::bigint * 7) % {CLUBS * MEMBERS_PER_CLUB})
+    """,
+    f"""
+    INSERT INTO training_trainingsession (code, title, held_on, level, province_id)
+    SELECT 'L' || s, 'Lớp tập huấn ' || s, DATE '2016-03-01' + (s * 13) % 3300,
+           CASE WHEN s % 10 = 0 THEN 'tot' WHEN s % 10 = 1 THEN 'model' ELSE 'provincial' END,
+           NULL
+    FROM generate_series(1, {SESSIONS}) s
+    """,
+    f"""
+    INSERT INTO training_attendance (session_id, club_id, participants)
+    SELECT DISTINCT ON (sid, c.id) sid, c.id, 5
+    FROM clubs_club c
+    CROSS JOIN generate_series(0, {ATTENDANCES_PER_CLUB - 1}) a
+    CROSS JOIN LATERAL (SELECT (SELECT min(id) FROM training_trainingsession)
+                               + ((c.id * 3 + a * 1009) % {SESSIONS}) AS sid) x
+    """,
+    f"""
+    INSERT INTO training_monitoringvisit (club_id, visited_on, monitor, notes)
+    SELECT c.id, c.founded_on + (90 + v * 300 + c.id % 60)::int, 'Cán bộ tỉnh', ''
+    FROM clubs_club c CROSS JOIN generate_series(0, {VISITS_PER_CLUB - 1}) v
+    """,
+    "UPDATE reporting_dataversion SET version = version + 1",
+    "ANALYZE",
+]
+
+TABLES = (
+    "training_monitoringvisit, training_attendance, training_trainingsession, loans_loan, "
+    "members_householdassessment, members_member, clubs_club"
+)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ishc_bench")
+    args = parser.parse_args(argv)
+    url = urlparse(args.database_url)
+    name = url.path.lstrip("/")
+    env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": "bench-only"}
+
+    import psycopg
+
+    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    started = time.perf_counter()
+    for command in (["migrate", "--no-input", "-v0"], ["load_units"]):
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *command], env=env, check=True, cwd=ROOT
+        )
+    with psycopg.connect(args.database_url, autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+        for statement in STATEMENTS:
+            t0 = time.perf_counter()
+            conn.execute(statement)
+            first = " ".join(statement.split())[:60]
+            print(f"{time.perf_counter() - t0:7.1f} s  {first}")
+        counts = {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in [t.strip() for t in TABLES.split(",")]
+        }
+    print(f"done in {time.perf_counter() - started:.0f} s: {counts}")
+
+
+if __name__ == "__main__":
+    main()
