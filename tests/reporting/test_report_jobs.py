@@ -39,11 +39,16 @@ def ask(client, province="", date="2019-06-30", phase=pdf_data.PHASE):
     )
 
 
-def run_worker():
+def run_worker(monkeypatch):
+    """The real worker command, once through the queue. Its ``close_old_connections`` would
+    close the test's transaction-wrapped connection (on PostgreSQL), so it is a no-op here."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
-def test_job_flow_renders_once_and_reuses_the_file(data, board, client):
+def test_job_flow_renders_once_and_reuses_the_file(data, board, client, monkeypatch):
     login(client, board)
     response = ask(client, province="02")
     document = ReportDocument.objects.get()
@@ -59,7 +64,7 @@ def test_job_flow_renders_once_and_reuses_the_file(data, board, client):
     assert "Đang chờ" in page.content.decode()
     assert client.get(reverse("reports:download", args=[document.pk])).status_code == 404
 
-    run_worker()
+    run_worker(monkeypatch)
     document.refresh_from_db()
     assert document.status == "ready"
     assert document.progress == 100
