@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "loans",
     "training",
     "reporting",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +158,16 @@ MEDIA_URL = "media/"
 # (``CACHE_URL=redis://...``). The per-process memory cache is only for development.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://ishc_cache")
+}
+
+# Background jobs (PDF reports): django-tasks with its database backend, a queue in the
+# database that ``python manage.py db_worker`` runs. ``TASKS_BACKEND`` may name
+# ``django_tasks.backends.immediate.ImmediateBackend`` to run jobs at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False

@@ -16,4 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("du-lieu/", include("clubs.urls_io")),
     path("bang-dieu-khien/", include("reporting.urls")),
+    path("bao-cao/", include("reporting.urls_reports")),
 ]

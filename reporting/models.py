@@ -240,3 +240,6 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+from .documents import ReportDocument  # noqa: E402, F401  (rendered PDF reports, issue 7)

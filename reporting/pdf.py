@@ -1,0 +1,315 @@
+"""PDF phase reports (báo cáo sơ kết / tổng kết), rendered with WeasyPrint (issue 7).
+
+Every number comes from :func:`reporting.compliance.compute`; this module only arranges them
+for the templates in ``templates/reporting/pdf/`` and the print stylesheet
+``static/reporting/pdf.css`` (A4, running header, "Trang X / Y", repeated table headers). Fonts
+are the complete Be Vietnam Pro TTFs under ``static/fonts/be-vietnam-pro/`` (SIL OFL 1.1).
+
+While rendering, WeasyPrint may read only files under the static folders and ``data:`` URLs
+(:class:`LocalFetcher`): a report never fetches anything over the network.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from clubs.models import Club, Province
+
+from . import svg
+from .compliance import ComplianceReport, compute, province_filter, resolve_phase
+from .models import Metric, Phase, TargetMetric
+
+#: The programme indicator for trained and monitored clubs (DESIGN §2, Decision 1533/QĐ-TTg):
+#: used when the phase has no ``trained_monitored_share`` target row of its own.
+TRAINED_MONITORED_GOAL = Fraction(4, 5)
+
+Progress = Callable[[int, str], None]
+
+
+def _population(metric: str) -> str:
+    """Whom a target counts (DESIGN §2)."""
+    if metric in (
+        TargetMetric.COHORT_CLUBS,
+        TargetMetric.COHORT_PROVINCES,
+        TargetMetric.COHORT_MEMBERS,
+        TargetMetric.COHORT_OLDER_MEMBERS,
+    ):
+        return _("CLB thành lập trong giai đoạn, đang hoạt động")
+    if metric == TargetMetric.EARLIER_CLUBS_ACTIVE:
+        return _("CLB hoạt động trước khi giai đoạn bắt đầu; tử số: CLB còn hoạt động")
+    return _("Tất cả CLB đang hoạt động (đơn vị hành chính của ngày đo)")
+
+
+class ForbiddenFetch(ValueError):
+    """Raised for a URL outside the static folders or with a protocol other than file/data."""
+
+
+def static_roots() -> list[Path]:
+    """The folders a report may read from: ``STATICFILES_DIRS`` and ``STATIC_ROOT``."""
+    roots = [Path(p).resolve() for p in getattr(settings, "STATICFILES_DIRS", [])]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+class LocalFetcher(URLFetcher):
+    """WeasyPrint's fetcher limited to ``data:`` URLs and ``file:`` URLs under
+    :func:`static_roots`; anything else raises :class:`ForbiddenFetch` (no remote fetch)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols={"file", "data"}, **kwargs)
+        self.roots = static_roots()
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            from urllib.request import url2pathname
+
+            path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ForbiddenFetch(f"outside the static folders: {url}")
+        elif not url.startswith("data:"):
+            raise ForbiddenFetch(f"remote fetch refused: {url}")
+        return super().fetch(url, headers)
+
+
+def _base_url() -> str:
+    """The file URL of the first static folder holding ``reporting/pdf.css``."""
+    for root in static_roots():
+        if (root / "reporting" / "pdf.css").is_file():
+            return root.as_uri() + "/"
+    raise FileNotFoundError("reporting/pdf.css")
+
+
+# --------------------------------------------------------------------------- context
+
+
+def _requirement(criterion) -> str:
+    """A criterion's bounds in words, from its row (``"60% – 70%"``, ``"≥ 50 người"``)."""
+    if criterion.metric == Metric.TRAINED_MONITORED:
+        return _("Có tập huấn; có giám sát trong %(n)s tháng") % {"n": criterion.monitoring_months}
+
+    def share(value):
+        return svg.percent_label(Fraction(value), places=0)
+
+    if criterion.metric == Metric.ACTIVE_MEMBERS:
+        low, high = criterion.min_count, criterion.max_count
+        unit = _(" người")
+        low_text = None if low is None else f"{low}{unit}"
+        high_text = None if high is None else f"{high}{unit}"
+    else:
+        low_text = None if criterion.min_share is None else share(criterion.min_share)
+        high_text = None if criterion.max_share is None else share(criterion.max_share)
+    if low_text and high_text:
+        return _("từ %(low)s đến %(high)s") % {"low": low_text, "high": high_text}
+    if low_text:
+        return f"≥ {low_text}"
+    return f"≤ {high_text}"
+
+
+def _parameters(criterion) -> str:
+    if criterion.metric == Metric.OLDER:
+        return _("tuổi từ %(n)s (tuổi tròn tại ngày tính)") % {"n": criterion.age_threshold}
+    if criterion.metric == Metric.BORROWED:
+        if criterion.require_improved:
+            return _("khoản vay giải ngân đến ngày tính, thu nhập được đánh giá là cải thiện")
+        return _("khoản vay giải ngân đến ngày tính")
+    if criterion.metric == Metric.TRAINED_MONITORED:
+        return _("giám sát sau ngày tính trừ %(n)s tháng và đến ngày tính") % {
+            "n": criterion.monitoring_months
+        }
+    return ""
+
+
+def _target_number(result, value) -> str:
+    from django.utils.formats import number_format
+
+    if result.is_share:
+        return svg.percent_label(Fraction(value), places=2)
+    return number_format(int(value), force_grouping=True)
+
+
+def _trained_indicator(report: ComplianceReport, phase: Phase):
+    """The trained-and-monitored share against its goal: the phase's target row when it has
+    one (its ``met`` from the engine), else the 80% programme indicator."""
+    share = report.national.trained_and_monitored_share
+    target = next(
+        (t for t in report.targets if t.metric == TargetMetric.TRAINED_MONITORED_SHARE), None
+    )
+    if target is not None:
+        return {"share": target.actual, "goal": target.target, "met": target.met}
+    row = phase.targets.filter(metric=TargetMetric.TRAINED_MONITORED_SHARE).first()
+    goal = Fraction(row.value) if row else TRAINED_MONITORED_GOAL
+    return {"share": share, "goal": goal, "met": share is not None and share >= goal}
+
+
+def report_title(phase: Phase, as_of: datetime.date) -> str:
+    """ "BÁO CÁO SƠ KẾT" before the phase ends, "BÁO CÁO TỔNG KẾT" from its last day."""
+    return _("BÁO CÁO TỔNG KẾT") if as_of >= phase.ends_on else _("BÁO CÁO SƠ KẾT")
+
+
+def build_context(
+    phase: Phase | str | None,
+    as_of: datetime.date,
+    province: Province | None = None,
+    *,
+    data_version: int | None = None,
+) -> dict:
+    """The template context of a report: ``compute(as_of, phase=..., province=...)`` and the
+    rows and charts made from it. ``province`` (a ``Province`` of ``as_of``'s era) makes it a
+    province report. Raises ``ComplianceError`` as ``compute`` does."""
+    from .cache import data_version as current_version
+
+    phase = resolve_phase(as_of, phase)
+    clubs = None
+    if province is not None:
+        # The province's club ids first: on PostgreSQL at 10x scale, the member aggregate over
+        # a subquery with the province join picks a plan minutes long; over a list of ids it
+        # takes about a second (same clubs, same numbers).
+        ids = list(
+            Club.objects.filter(province_filter(province, as_of)).values_list("id", flat=True)
+        )
+        clubs = Club.objects.filter(pk__in=ids)
+    report = compute(as_of, phase=phase, clubs=clubs, province=province)
+    totals = report.national
+    criteria_rows = [
+        {
+            "criterion": c,
+            "requirement": _requirement(c),
+            "parameters": _parameters(c),
+            "passing": totals.passing.get(c.code, 0),
+            "share": totals.pass_share(c.code),
+        }
+        for c in report.criteria
+    ]
+    target_rows = [
+        {
+            "result": t,
+            "target": _target_number(t, t.target),
+            "actual": _target_number(t, t.actual),
+            "reached": t.reached,
+            "population": _population(t.metric),
+        }
+        for t in report.targets
+    ]
+    trained = _trained_indicator(report, phase)
+    charts = {
+        "criteria": mark_safe(  # noqa: S308 - built by reporting.svg, labels escaped
+            svg.share_bars(
+                [
+                    (
+                        row["criterion"].label,
+                        row["share"],
+                        trained["met"] if row["criterion"].code == report.trained_code else None,
+                    )
+                    for row in criteria_rows
+                ]
+                + [(_("Đạt tất cả tiêu chí"), totals.compliant_share, None)]
+            )
+        ),
+    }
+    if report.targets:
+        charts["targets"] = mark_safe(  # noqa: S308
+            svg.target_bars(
+                [(t.label, t.reached, t.met) for t in report.targets],
+                threshold_label=_("100% chỉ tiêu"),
+            )
+        )
+    if province is None and report.provinces:
+        charts["provinces"] = mark_safe(  # noqa: S308
+            svg.share_bars(
+                [(p.name, p.compliant_share, None) for p in report.provinces],
+                bar_height=9,
+                gap=3,
+                label_width=150,
+            )
+        )
+    place = province.short_name if province is not None else _("Hà Nội")
+    if province is not None:
+        issuer_parent = _("ỦY BAN NHÂN DÂN %(p)s") % {"p": province.name.upper()}
+        issuer = _("BAN ĐIỀU HÀNH ĐỀ ÁN CẤP TỈNH")
+        doc_number = _("Số:       /BC-BĐH")
+    else:
+        issuer_parent = _("ĐỀ ÁN NHÂN RỘNG MÔ HÌNH CLB LTHTGN")
+        issuer = _("BAN ĐIỀU HÀNH ĐỀ ÁN")
+        doc_number = _("Số:       /BC-BĐH")
+    failing_clubs = [c for c in report.clubs if not c.compliant] if province else []
+    return {
+        "report": report,
+        "phase": phase,
+        "province": province,
+        "as_of": as_of,
+        "measured_on": min(as_of, phase.ends_on),
+        "title": report_title(phase, as_of),
+        "subtitle": (
+            _("Kết quả thực hiện Đề án %(phase)s tại %(province)s")
+            % {"phase": phase.name, "province": province.name}
+            if province
+            else _("Kết quả thực hiện Đề án %(phase)s trên toàn quốc") % {"phase": phase.name}
+        ),
+        "issuer_parent": issuer_parent,
+        "issuer": issuer,
+        "doc_number": doc_number,
+        "place": place,
+        "totals": totals,
+        "criteria_rows": criteria_rows,
+        "target_rows": target_rows,
+        "trained": trained,
+        "charts": charts,
+        "below_target": [t for t in report.province_targets if t.below_target],
+        "province_targets": report.province_targets,
+        "failing_clubs": failing_clubs,
+        "data_version": current_version() if data_version is None else data_version,
+        "rendered_at": timezone.localtime(),
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass
+class RenderedReport:
+    """A rendered report: ``content`` (PDF bytes) and ``pages`` (the page count)."""
+
+    content: bytes
+    pages: int
+
+
+def render_html(context: dict) -> str:
+    template = (
+        "reporting/pdf/province.html" if context["province"] else "reporting/pdf/national.html"
+    )
+    return render_to_string(template, context)
+
+
+def render_report(
+    phase: Phase | str | None,
+    as_of: datetime.date,
+    province: Province | None = None,
+    *,
+    data_version: int | None = None,
+    progress: Progress | None = None,
+) -> RenderedReport:
+    """Compute and render a phase report as PDF. ``progress(percent, step)`` is called between
+    the steps (compute, layout, PDF). Raises ``ComplianceError`` for an uncovered date or an
+    unknown phase."""
+    progress = progress or (lambda percent, step: None)
+    progress(5, _("Đang tính số liệu"))
+    context = build_context(phase, as_of, province, data_version=data_version)
+    progress(35, _("Đang dàn trang"))
+    html = render_html(context)
+    document = HTML(string=html, base_url=_base_url(), url_fetcher=LocalFetcher()).render()
+    progress(80, _("Đang xuất tệp PDF"))
+    content = document.write_pdf()
+    return RenderedReport(content=content, pages=len(document.pages))

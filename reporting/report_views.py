@@ -1,0 +1,161 @@
+"""Pages of the PDF phase reports (URLs in ``reporting.urls_reports``, namespace ``reports``):
+request a report (the job goes to the background queue), follow its progress, download it.
+
+Scoping (DESIGN §3): the national report is for the board and administrators (an officer gets
+403); a province report for an officer's own provinces only (another province: 404), through
+``clubs.scoping.province_ids_for``, the rule behind ``Club.objects.for_user``.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from clubs.models import Era
+from clubs.scoping import province_ids_for
+
+from .compliance import ComplianceError, resolve_province
+from .documents import ReportDocument, request_document
+from .models import Phase
+
+
+def may_see_province(user, province) -> bool:
+    """Whether ``user`` may have the report of ``province`` (of either era; an old-era
+    province is reached through the new province it merged into)."""
+    ids = province_ids_for(user)
+    if ids is None:
+        return True
+    new_id = province.successor_id if province.era == Era.PRE2025 else province.pk
+    return new_id in ids
+
+
+def may_see_national(user) -> bool:
+    return province_ids_for(user) is None
+
+
+class ReportRequestForm(forms.Form):
+    """Which report: a phase, an optional province code (in the units of the date's era; empty
+    for the national report) and the as-of date (dd/mm/yyyy, default today)."""
+
+    phase = forms.ModelChoiceField(
+        label=gettext_lazy("Giai đoạn"),
+        queryset=Phase.objects.all(),
+        to_field_name="code",
+        error_messages={"invalid_choice": gettext_lazy("Không có giai đoạn này.")},
+    )
+    province = forms.CharField(
+        label=gettext_lazy("Mã tỉnh/thành phố"),
+        required=False,
+        max_length=2,
+        help_text=gettext_lazy("Để trống cho báo cáo toàn quốc; mã theo danh mục của ngày tính."),
+    )
+    date = forms.DateField(
+        label=gettext_lazy("Số liệu tại ngày"),
+        required=False,
+        help_text=gettext_lazy("dd/mm/yyyy; để trống là hôm nay."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        phase = data.get("phase")
+        if phase is None or "date" in self.errors:
+            return data
+        as_of = data.get("date") or timezone.localdate()
+        data["date"] = as_of
+        if as_of < phase.starts_on:
+            self.add_error(
+                "date",
+                _("Ngày tính phải từ ngày bắt đầu giai đoạn (%(day)s).")
+                % {"day": phase.starts_on.strftime("%d/%m/%Y")},
+            )
+            return data
+        data["province_obj"] = None
+        if data.get("province"):
+            try:
+                data["province_obj"] = resolve_province(data["province"], as_of)
+            except ComplianceError as error:
+                self.add_error("province", str(error))
+        return data
+
+
+def _recent(user):
+    return (
+        ReportDocument.objects.for_user(user)
+        .select_related("phase", "province")
+        .defer("content")[:10]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_report(request):
+    """GET: the request form and the user's recent reports. POST (also from the dashboards'
+    "Tải báo cáo PDF" button): check scoping, find the kept report for the same data or queue
+    a new one, and go to its status page."""
+    if request.method == "POST":
+        form = ReportRequestForm(request.POST)
+        if form.is_valid():
+            province = form.cleaned_data["province_obj"]
+            if province is None and not may_see_national(request.user):
+                raise PermissionDenied(_("Báo cáo toàn quốc dành cho Ban điều hành."))
+            if province is not None and not may_see_province(request.user, province):
+                raise Http404
+            document, _enqueued = request_document(
+                phase=form.cleaned_data["phase"],
+                as_of=form.cleaned_data["date"],
+                province=province,
+                user=request.user,
+            )
+            return redirect("reports:status", pk=document.pk)
+    else:
+        initial = {
+            "date": timezone.localdate(),
+            "phase": Phase.objects.containing(timezone.localdate()),
+        }
+        ids = province_ids_for(request.user)
+        if ids:
+            from clubs.models import Province
+
+            first = Province.objects.filter(pk__in=ids).order_by("code").first()
+            initial["province"] = first.code if first else ""
+        form = ReportRequestForm(initial=initial)
+    return render(
+        request,
+        "reporting/reports/request.html",
+        {"form": form, "documents": _recent(request.user)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def status(request, pk):
+    """The progress of one report; reloads itself every 2 seconds (an HTTP ``Refresh``
+    header, no script) until the file is ready or the job failed."""
+    document = get_object_or_404(
+        ReportDocument.objects.for_user(request.user)
+        .select_related("phase", "province")
+        .defer("content"),
+        pk=pk,
+    )
+    response = render(request, "reporting/reports/status.html", {"document": document})
+    if not document.is_finished:
+        response["Refresh"] = "2"
+    return response
+
+
+@login_required
+def download(request, pk):
+    """The kept PDF (404 while it is not ready)."""
+    document = get_object_or_404(
+        ReportDocument.objects.for_user(request.user).select_related("phase", "province"),
+        pk=pk,
+        status=ReportDocument.Status.READY,
+    )
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename()}"'
+    return response

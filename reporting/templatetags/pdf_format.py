@@ -1,0 +1,17 @@
+"""Filters for the PDF reports: shares as percentages in the active language's number format."""
+
+from fractions import Fraction
+
+from django import template
+
+from reporting.svg import percent_label
+
+register = template.Library()
+
+
+@register.filter
+def percent(value, places=2):
+    """``Fraction(2, 3)`` → ``"66,67%"``; ``None`` → ``"—"``."""
+    if value is None or value == "":
+        return "—"
+    return percent_label(Fraction(value), int(places))

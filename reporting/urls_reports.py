@@ -1,0 +1,13 @@
+"""URLs of the PDF phase reports, under ``bao-cao/`` (namespace ``reports``)."""
+
+from django.urls import path
+
+from . import report_views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", report_views.request_report, name="request"),
+    path("<int:pk>/", report_views.status, name="status"),
+    path("<int:pk>/tai-ve/", report_views.download, name="download"),
+]

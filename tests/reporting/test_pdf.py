@@ -1,0 +1,197 @@
+"""PDF phase reports: the numbers in the PDF text against hand-computed values (dataset in
+``pdf_data``), page numbers and count, exact Vietnamese text, and the local-only fetcher."""
+
+import re
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from reporting.pdf import ForbiddenFetch, LocalFetcher, render_report
+from tests.reporting import pdf_data
+
+
+def pdf_text(content: bytes, tmp_path, first=None, last=None, layout=True) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if layout:
+        args.append("-layout")
+    if first:
+        args += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([*args, str(path), "-"], capture_output=True, check=True).stdout.decode()
+
+
+def pdf_pages(content: bytes, tmp_path) -> int:
+    path = tmp_path / "count.pdf"
+    path.write_bytes(content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode()
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def has_row(text: str, *cells: str) -> bool:
+    """A line of the layout text holding ``cells`` in this order, separated by spaces."""
+    pattern = r"\s+".join(re.escape(c) for c in cells)
+    return any(re.search(pattern, line) for line in text.splitlines())
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def data(db, make):
+    return pdf_data.build(make)
+
+
+def check_page_numbers(content, tmp_path, pages, running_title):
+    for page in range(1, pages + 1):
+        text = pdf_text(content, tmp_path, first=page)
+        assert f"Trang {page} / {pages}" in text
+        # The running header is on every page but the cover.
+        assert (running_title in flat(text)) == (page > 1)
+
+
+def test_national_report_numbers(data, tmp_path):
+    rendered = render_report(pdf_data.PHASE, pdf_data.AS_OF)
+    text = pdf_text(rendered.content, tmp_path)
+    words = flat(text)
+
+    # Letterhead, title, place and date.
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in words
+    assert "Độc lập - Tự do - Hạnh phúc" in words
+    assert "Hà Nội, ngày 30 tháng 06 năm 2019" in words
+    assert "BÁO CÁO SƠ KẾT" in words  # 30/06/2019 is before the phase ends (31/12/2020)
+    assert "1533/QĐ-TTg" in words
+    # 3 active clubs (HG-A, HG-B, BT-C) in 2 provinces; 10 + 10 + 4 = 24 members; older (55+):
+    # 8 + 10 + 4 = 22.
+    assert "cả nước có 3 CLB đang hoạt động ở 2 tỉnh/thành phố, với 24 thành viên" in words
+    assert "trong đó 22 người cao tuổi" in words
+
+    # Targets of 2018-2020 at 30/06/2019: 3 of 2.000 clubs (0,15% → 0,2%), 2 of 45 provinces
+    # (4,44% → 4,4%), 24 of 100.000 members, 22 of 65.000 older; trained and monitored 2 of 3
+    # clubs (HG-A, BT-C) = 66,67% against 80% → reached 83,3%; none met.
+    assert has_row(text, "Khoảng 2.000 CLB", "2.000", "3", "0,2%", "Chưa đạt")
+    assert has_row(text, "Ít nhất 45 tỉnh/thành phố", "45", "2", "4,4%", "Chưa đạt")
+    assert has_row(text, "Ít nhất 100.000 thành viên", "100.000", "24", "0,0%", "Chưa đạt")
+    assert has_row(text, "Ít nhất 65.000 người cao tuổi", "65.000", "22", "0,0%", "Chưa đạt")
+    assert has_row(text, "80,00%", "66,67%", "83,3%", "Chưa đạt")
+
+    # Criteria: older 3/3; women only HG-A (7/10) → 1/3; poor HG-A, HG-B → 2/3; borrowed
+    # HG-A, HG-B → 2/3; trained HG-A, BT-C → 2/3; compliant only HG-A → 1/3.
+    assert has_row(text, "Người cao tuổi (từ 55 tuổi) ≥ 70%", "≥ 70%", "3/3", "100,00%")
+    assert has_row(text, "Nữ từ 60% đến 70%", "từ 60% đến 70%", "1/3", "33,33%")
+    assert has_row(text, "Được vay vốn và cải thiện thu nhập ≥ 50%", "≥ 50%", "2/3", "66,67%")
+    assert has_row(
+        text, "Được tập huấn và giám sát", "Có tập huấn; có giám sát trong", "2/3", "66,67%"
+    )
+    assert has_row(text, "Đạt tất cả tiêu chí (đạt chuẩn)", "1/3", "33,33%")
+    assert "Tỷ lệ CLB được tập huấn và giám sát: 66,67% (2/3 CLB), so với mục tiêu 80%:" in words
+
+    # Provinces: Hà Giang 2 clubs, 20 members, 18 older, 1 compliant (50%), 1 trained (50%);
+    # Bến Tre 1 club, 4 members, 4 older, 0 compliant, 1 trained (100%).
+    assert has_row(text, "02", "Hà Giang", "2", "20", "18", "1", "50,00%", "1", "50,00%")
+    assert has_row(text, "83", "Bến Tre", "1", "4", "4", "0", "0,00%", "1", "100,00%")
+    assert has_row(text, "Cả nước", "3", "24", "22", "1", "33,33%", "2", "66,67%")
+    # Below their own target: Hà Giang (2 of 5 clubs = 40,0%, 20 of 30 members = 66,7%);
+    # Bến Tre met its own (1 of 1, 4 of 4) and is not listed there.
+    section = words.split("IV. Các tỉnh/thành phố chưa đạt chỉ tiêu của tỉnh")[1]
+    assert "Hà Giang 5 2 40,0% 30 20 66,7%" in section
+    assert "Bến Tre" not in section.split("Phụ lục")[0]
+
+    # The annex takes the criteria rows of the phase from the database.
+    annex = words.split("Phụ lục: Phương pháp tính")[1]
+    assert "Tiêu chí chất lượng của Giai đoạn 2018–2020 (1533/QĐ-TTg)" in annex
+    for code in ("older", "women", "poor", "borrowed", "trained"):
+        assert f" {code} " in annex
+    assert "Phiên bản dữ liệu" in annex
+
+    # Cover 1, sections I–II 2 (the criteria chart goes over), III–IV with the signature 1,
+    # annex 2 (criteria, targets and definitions).
+    assert rendered.pages == pdf_pages(rendered.content, tmp_path) == 6
+    check_page_numbers(rendered.content, tmp_path, 6, "BÁO CÁO SƠ KẾT — Kết quả thực hiện Đề án")
+
+
+def test_province_report_numbers(data, tmp_path):
+    rendered = render_report(pdf_data.PHASE, pdf_data.AS_OF, data["ha_giang"])
+    text = pdf_text(rendered.content, tmp_path)
+    words = flat(text)
+
+    assert "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG" in words
+    assert "Hà Giang, ngày 30 tháng 06 năm 2019" in words
+    # HG-A and HG-B: 2 clubs, 20 members, 8 + 10 = 18 older, 1 compliant.
+    assert "tỉnh có 2 CLB đang hoạt động với 20 thành viên" in words
+    assert "trong đó 18 người cao tuổi; 1 CLB đạt chuẩn" in words
+    # Own targets: 5 clubs (2 = 40,0%), 30 members (20 = 66,7%).
+    assert has_row(text, "02", "Hà Giang", "5", "2", "40,0%", "30", "20", "66,7%")
+    # Criteria over 2 clubs: women 1/2, trained 1/2, compliant 1/2; the others 2/2.
+    assert has_row(text, "Nữ từ 60% đến 70%", "từ 60% đến 70%", "1/2", "50,00%")
+    assert has_row(text, "Đạt tất cả tiêu chí (đạt chuẩn)", "1/2", "50,00%")
+    assert "Tỷ lệ CLB được tập huấn và giám sát: 50,00% (1/2 CLB), so với mục tiêu 80%:" in words
+    # All its clubs, and not Bến Tre's.
+    assert has_row(text, "HG-A", "CLB Đường Nguyễn Trãi", "01/03/2018", "10")
+    assert has_row(text, "HG-B", "CLB Tỉnh lộ 4", "01/04/2018", "10", "Đạt", "Không")
+    assert "BT-C" not in words
+    # HG-B fails women, 5 of 10 < 60%: ⌈(0,6·10 − 5)/0,4⌉ = 3 more women, or 10 − ⌊5/0,6⌋ = 2
+    # fewer men; and trained and monitored (never trained, never visited).
+    failing = words.split("IV. CLB chưa đạt chuẩn")[1]
+    assert "HG-B – CLB Tỉnh lộ 4 Nữ từ 60% đến 70% 5/10 (50,00%) Cần thêm 3 nữ hoặc bớt 2 nam" in (
+        failing
+    )
+    assert "CLB chưa được tập huấn và không được giám sát trong 12 tháng qua" in failing
+    assert "HG-A –" not in failing
+
+    # Cover 1, sections I–II 1, club list 1, failing clubs with the signature 1, annex 1 (no
+    # national targets table).
+    assert rendered.pages == pdf_pages(rendered.content, tmp_path) == 5
+    check_page_numbers(rendered.content, tmp_path, 5, "BÁO CÁO SƠ KẾT — Kết quả thực hiện Đề án")
+
+
+def test_vietnamese_text_is_exact(data, tmp_path):
+    """Complete fonts: pdftotext gives back the words with their diacritics, NFC."""
+    rendered = render_report(pdf_data.PHASE, pdf_data.AS_OF, data["ha_giang"])
+    text = pdf_text(rendered.content, tmp_path, layout=False)
+    for word in ("Nguyễn", "Đường", "Tỉnh", "đ"):
+        assert word in text
+    assert "Đường Nguyễn Trãi" in text
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(rendered.content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True).stdout
+    # Only the vendored font, embedded (no fallback to a system font).
+    names = [line.split()[0] for line in fonts.decode().splitlines()[2:]]
+    assert names and all("+Be-Vietnam-Pro" in name for name in names)
+
+
+def test_fetcher_refuses_remote_and_outside_files(settings):
+    fetcher = LocalFetcher()
+    with pytest.raises(ForbiddenFetch):
+        fetcher.fetch("https://example.org/logo.png")
+    with pytest.raises(ForbiddenFetch):
+        fetcher.fetch("file:///etc/passwd")
+    css = settings.BASE_DIR / "static" / "reporting" / "pdf.css"
+    response = fetcher.fetch(css.as_uri())
+    assert b"@page" in response.read()
+    assert fetcher.fetch("data:text/plain,abc").read() == b"abc"
+
+
+def test_phase_report_command(data, tmp_path):
+    output = tmp_path / "tinh.pdf"
+    call_command(
+        "phase_report",
+        "2018-2020",
+        "--province",
+        "2",
+        "--date",
+        "2019-06-30",
+        "--output",
+        str(output),
+        stdout=open(tmp_path / "out.txt", "w"),  # noqa: SIM115
+    )
+    words = flat(pdf_text(output.read_bytes(), tmp_path))
+    assert "tỉnh có 2 CLB đang hoạt động với 20 thành viên" in words
+    with pytest.raises(CommandError) as error:
+        call_command("phase_report", "2099", "--date", "2019-06-30", "--output", str(output))
+    assert error.value.returncode == 2
+    with pytest.raises(CommandError):
+        call_command("phase_report", "2018-2020", "--date", "30/06/2019", "--output", str(output))
