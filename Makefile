@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1 SECRET_KEY=development-only-not-secret
 TEST_ENV := SECRET_KEY=test-only-not-secret
 
-.PHONY: demo test install lint format messages bench-data bench serve clean check-deploy
+.PHONY: system-deps demo test install lint format messages bench-data bench serve clean check-deploy
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,13 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium; the PDF tests read reports with poppler-utils.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium poppler-utils; }
+
+test: $(STAMP) system-deps
 	$(TEST_ENV) $(BIN)/python -m pytest -q
 
 lint: $(STAMP)

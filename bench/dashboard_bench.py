@@ -218,8 +218,8 @@ def main(argv=None):
         assert response.status_code == 200, response.status_code
         return response
 
-    national_url = "/bang-dieu-khien/"
-    province_url = f"/bang-dieu-khien/tinh/{top.code}/"
+    national_url = "/dashboard/"
+    province_url = f"/dashboard/province/{top.code}/"
     page(national_url)  # warm up imports and connections
     hand_sql(None)
 

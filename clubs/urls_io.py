@@ -6,9 +6,9 @@ app_name = "io"
 
 urlpatterns = [
     path("", views_io.index, name="index"),
-    path("nhap/", views_io.upload, name="upload"),
-    path("nhap/xac-nhan/", views_io.confirm, name="confirm"),
-    path("mau/<slug:kind>.xlsx", views_io.template, name="template"),
-    path("xuat/dat-chuan.<slug:fmt>", views_io.compliance, name="compliance"),
-    path("xuat/<slug:kind>.<slug:fmt>", views_io.export, name="export"),
+    path("import/", views_io.upload, name="upload"),
+    path("import/confirm/", views_io.confirm, name="confirm"),
+    path("templates/<slug:kind>.xlsx", views_io.template, name="template"),
+    path("export/compliance.<slug:fmt>", views_io.compliance, name="compliance"),
+    path("export/<slug:kind>.<slug:fmt>", views_io.export, name="export"),
 ]

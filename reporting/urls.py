@@ -6,10 +6,10 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.national, name="national"),
-    path("xuat/<slug:table>.<str:fmt>", views.national_export, name="national_export"),
-    path("tinh/<str:code>/", views.province, name="province"),
+    path("export/<slug:table>.<str:fmt>", views.national_export, name="national_export"),
+    path("province/<str:code>/", views.province, name="province"),
     path(
-        "tinh/<str:code>/xuat/<slug:table>.<str:fmt>",
+        "province/<str:code>/export/<slug:table>.<str:fmt>",
         views.province_export,
         name="province_export",
     ),

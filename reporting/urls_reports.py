@@ -9,5 +9,5 @@ app_name = "reports"
 urlpatterns = [
     path("", report_views.request_report, name="request"),
     path("<int:pk>/", report_views.status, name="status"),
-    path("<int:pk>/tai-ve/", report_views.download, name="download"),
+    path("<int:pk>/download/", report_views.download, name="download"),
 ]

@@ -17,7 +17,11 @@ PRODUCTION = {
 
 
 def run_check(**overrides):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(PRODUCTION, **overrides)
     env.pop("DATABASE_URL", None)
     return subprocess.run(

@@ -184,7 +184,7 @@ def test_pdf_button_include(data, board, rf):
         },
         request=request,
     )
-    assert 'action="/bao-cao/"' in html
+    assert 'action="/reports/"' in html
     assert 'name="phase" value="2018-2020"' in html
     assert 'name="province" value="02"' in html
     assert 'name="date" value="2019-06-30"' in html
