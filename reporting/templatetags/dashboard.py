@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import number_format
 
 register = template.Library()
@@ -43,9 +43,6 @@ def sort_value(value):
 
 
 @register.simple_tag
-def club_url(code):
-    """The club page of ``code`` (``clubs:detail``), or ``"#"`` while no such page exists."""
-    try:
-        return reverse("clubs:detail", args=[code])
-    except NoReverseMatch:
-        return "#"
+def club_url(club):
+    """The club page (``clubs:detail``) of ``club``, a ``ClubResult`` or ``Club``."""
+    return reverse("clubs:detail", args=[club.id])

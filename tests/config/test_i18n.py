@@ -113,3 +113,13 @@ def test_pages_in_english_after_switching_language(client, board):
         assert english in html, english
     for vietnamese in ("Đăng xuất", "Bảng điều khiển toàn quốc", "Chất lượng CLB"):
         assert vietnamese not in html, vietnamese
+
+
+def test_browser_language_does_not_override_vietnamese(client, board):
+    client.force_login(board)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    assert "Đăng xuất" in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response["Content-Language"] == "en"

@@ -221,6 +221,8 @@ def test_province_dashboard_clubs_gaps_and_filters(client, board, dataset):
     assert a2[-1] == "✗ Chưa đạt"
     a1 = _cell_text(html, "data-club", "A1")
     assert a1[-2] == "15/01/2020" and a1[-1] == "✓ Đạt"
+    # Drill down: each row links to its club's page.
+    assert f'<a href="/clubs/{dataset["A1"].pk}/">A1</a>' in html
 
     failing_women = client.get(url, {**QUERY, "filter": "fail-women"}).context["clubs"]
     assert [r["club"].code for r in failing_women] == ["A2"]
@@ -429,3 +431,15 @@ def test_province_club_table_is_fresh_after_a_write(client, board, dataset, make
     make.club(datetime.date(2020, 1, 1), "02", code="A3")
     html = client.get(url, QUERY).content.decode()
     assert 'data-club="A3"' in html
+
+
+def test_every_download_link_on_both_dashboards_works(client, board, dataset):
+    client.force_login(board)
+    for url in (reverse("reporting:national"), reverse("reporting:province", args=["02"])):
+        html = client.get(url, QUERY).content.decode()
+        links = set(re.findall(r'href="([^"]*/export/[^"]*)"', html))
+        assert len(links) >= 4, url
+        for link in links:
+            response = client.get(link.replace("&amp;", "&"))
+            assert response.status_code == 200, link
+        assert 'action="/reports/"' in html  # the "Tải báo cáo PDF" button
