@@ -5,10 +5,12 @@ database that already holds data (``bench/generate.py``), then:
 
 1. a baseline: 1 user browsing for ``--baseline`` seconds, nothing else running;
 2. the load: ``--users`` users (default 50; 40 officers, the rest administrators) browsing the
-   pages of ``bench/locustfile.py`` for ``--duration`` seconds (default 120) while this process
-   imports members in batches (``import_batch``; each batch in one transaction, bumping the
-   data version as every bulk path must);
-3. checks: no failed request, every imported row present exactly once.
+   pages of ``bench/locustfile.py`` (home, club list and club pages, national and province
+   dashboards) for ``--duration`` seconds (default 120) while this process imports members
+   in batches through the real import service (``clubs.services.import_file``, a members .csv
+   of ``--batch-size`` new members per batch, signed as an administrator);
+3. checks: no failed request, no refused import, every imported row present exactly once
+   (members before + imported == members after, no member code twice in a club).
 
 Bounded: each user stops after ``LOAD_MAX_REQUESTS_PER_USER`` requests (default 150), locust
 after the duration, the import after the duration or ``--import-rows``. Only a loopback host
@@ -61,10 +63,11 @@ def setup_django(env: dict):
 
 
 def prepare(officers: int, admins: int):
-    """Migrate, cache table, static files, and the load users (officers get one province and
-    view rights on clubs and members)."""
+    """Migrate, cache table, static files, and the load users (officers get one new-era
+    province that has clubs, most clubs first, and view rights on clubs and members)."""
     from django.contrib.auth.models import Permission
     from django.core.management import call_command
+    from django.db.models import Count
 
     from accounts.models import User
     from clubs.models import Club, Era, OfficerAssignment, Province
@@ -76,7 +79,10 @@ def prepare(officers: int, admins: int):
         content_type__app_label__in=["clubs", "members"], codename__startswith="view_"
     )
     provinces = list(
-        Province.objects.filter(era=Era.POST2025, clubs__isnull=False).distinct().order_by("code")
+        Province.objects.filter(era=Era.POST2025)
+        .annotate(n=Count("clubs"))
+        .filter(n__gt=0)
+        .order_by("-n", "code")
     )
     assert provinces, "no clubs: run bench/generate.py first"
     User.objects.filter(username__startswith="bench_").delete()
@@ -85,41 +91,73 @@ def prepare(officers: int, admins: int):
             f"bench_officer_{i}", password=PASSWORD, role="officer", is_staff=True
         )
         user.user_permissions.set(view)
-        OfficerAssignment.objects.create(user=user, province=provinces[i % len(provinces)])
+        OfficerAssignment.objects.create(user=user, province=provinces[(i - 1) % len(provinces)])
     for i in range(1, admins + 1):
         User.objects.create_user(
             f"bench_admin_{i}", password=PASSWORD, role="admin", is_staff=True, is_superuser=True
         )
-    return Club.objects.count()
+    return Club.objects.count(), len({p.code for p in provinces[:officers]})
 
 
-def import_batch(prefix: str, batch: int, size: int) -> int:
-    """Write ``size`` new members (codes ``<prefix>-<batch>-<i>``) into clubs in one
-    transaction, as an import does. Replace with the import service when it exists."""
-    from django.db import transaction
+MEMBER_HEADERS = ["Mã CLB", "Mã thành viên", "Họ và tên", "Giới tính", "Ngày sinh", "Hoàn cảnh"]
+MEMBER_HEADERS += ["Ngày tham gia", "Ban Chủ nhiệm", "Số điện thoại"]
+STATUSES = ["Hộ nghèo", "Hộ cận nghèo", "Khó khăn", "Không"]
+
+
+def members_csv(prefix: str, batch: int, size: int, user) -> bytes:
+    """A members .csv (UTF-8, the Vietnamese headers of IMPORT_TEMPLATES) of ``size`` new
+    members (codes ``<prefix>-<batch>-<i>``) of active clubs ``user`` may see, each joining on
+    or after its club's founding date (dd/mm/yyyy)."""
+    import csv
+    import datetime
+    import io
+
+    from django.utils import timezone
 
     from clubs.models import Club
-    from members.models import Member
-    from reporting.cache import bump_data_version
 
-    clubs = list(Club.objects.order_by("?").values_list("pk", "founded_on")[:size])
-    rows = []
+    today = timezone.localdate()
+    clubs = list(
+        Club.objects.for_user(user)
+        .filter(dissolved_on__isnull=True, founded_on__lte=today)
+        .order_by("?")
+        .values_list("code", "founded_on")[:size]
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(MEMBER_HEADERS)
     for i in range(size):
-        club_id, founded_on = clubs[i % len(clubs)]
-        member = Member(
-            club_id=club_id,
-            code=f"{prefix}-{batch}-{i}",
-            full_name=f"Nguyễn Văn Nhập {batch} {i}",
-            sex="male" if i % 3 else "female",
-            birth_year=1950 + i % 20,
-            joined_on=founded_on,
+        code, founded_on = clubs[i % len(clubs)]
+        joined_on = min(today, founded_on + datetime.timedelta(days=i % 90))
+        writer.writerow(
+            [
+                code,
+                f"{prefix}-{batch}-{i}",
+                f"Nguyễn Văn Nhập {batch} {i}",
+                "Nam" if i % 3 else "Nữ",
+                f"{15 + i % 13:02d}/{1 + i % 12:02d}/{1950 + i % 20}" if i % 2 else 1950 + i % 20,
+                STATUSES[i % len(STATUSES)],
+                joined_on.strftime("%d/%m/%Y"),
+                "Có" if i % 10 == 0 else "Không",
+                f"09{i % 10**8:08d}",
+            ]
         )
-        member.normalise()
-        rows.append(member)
-    with transaction.atomic():
-        Member.objects.bulk_create(rows)
-        bump_data_version()
-    return size
+    return out.getvalue().encode("utf-8")
+
+
+def import_batch(prefix: str, batch: int, size: int, user) -> tuple[int, str]:
+    """Import one members .csv of ``size`` new members through the real import service (one
+    transaction, bumping the data version). Returns ``(rows imported, "")``, or ``(0, why)``
+    when the import was refused."""
+    from clubs.services import import_file
+
+    content = members_csv(prefix, batch, size, user)
+    report = import_file(kind="members", content=content, filename="batch.csv", user=user)
+    counts = report.counts
+    if not report.imported or not report.ok or counts["new"] != size:
+        first = report.errors[0] if report.errors else None
+        return 0, f"imported={report.imported} counts={counts} first error={first}"
+    return counts["new"], ""
 
 
 def run_locust(host, users, seconds, officers, times_file, env):
@@ -189,8 +227,12 @@ def main(argv=None):
     host = f"http://127.0.0.1:{args.port}"
     env = django_env(args.database_url)
     setup_django(env)
-    clubs = prepare(args.officers, args.users - args.officers)
-    print(f"{clubs} clubs; gunicorn with {args.workers} workers on {host}")
+    assert args.users > args.officers, "at least one administrator (it signs the import)"
+    clubs, provinces = prepare(args.officers, args.users - args.officers)
+    print(
+        f"{clubs} clubs; {args.officers} officers over {provinces} provinces; "
+        f"gunicorn with {args.workers} workers on {host}"
+    )
 
     server = subprocess.Popen(
         [
@@ -215,17 +257,23 @@ def main(argv=None):
         base.wait()
         baseline = read_times(out / "base.tsv")
 
+        from accounts.models import User
         from members.models import Member
 
+        importer = User.objects.get(username="bench_admin_1")
         prefix = "L" + secrets.token_hex(3)
         before = Member.objects.count()
         load = run_locust(host, args.users, args.duration, args.officers, out / "load.tsv", env)
         written = batches = 0
+        refused: list[str] = []
         started = time.monotonic()
         while load.poll() is None and written < args.import_rows:
             if time.monotonic() - started < args.duration:
-                written += import_batch(prefix, batches, args.batch_size)
+                rows, why = import_batch(prefix, batches, args.batch_size, importer)
+                written += rows
                 batches += 1
+                if why:
+                    refused.append(f"batch {batches - 1}: {why}")
             time.sleep(1)
         import_seconds = time.monotonic() - started
         load.wait()
@@ -259,14 +307,28 @@ def main(argv=None):
         f"{failed} failed; pages p95 {p95:.0f} ms = {p95 / max(base_p95, 1):.1f} x baseline"
     )
     print(
-        f"import: {written} rows in {batches} batches over {import_seconds:.0f} s; "
-        f"present {present}, duplicated {duplicates}, members {before} -> {after}"
+        f"import: {written} rows in {batches} batches ({len(refused)} refused) over "
+        f"{import_seconds:.0f} s; present {present}, duplicated {duplicates}, "
+        f"members {before} -> {after} ({before} + {written} = {before + written})"
     )
+    for why in refused[:5]:
+        print(f"  refused {why}")
     from django.db import connection
 
-    with connection.cursor() as cursor:  # no history rows for rows that never had any
-        cursor.execute("DELETE FROM members_member WHERE code LIKE %s", [prefix + "-%"])
-    ok = failed == 0 and present == written and duplicates == 0 and after == before + written
+    with connection.cursor() as cursor:  # remove the imported rows, their history included
+        ids = "SELECT id FROM members_member WHERE code LIKE %s"
+        like = [prefix + "-%"]
+        for table in ("members_historicalhouseholdassessment", "members_householdassessment"):
+            cursor.execute(f"DELETE FROM {table} WHERE member_id IN ({ids})", like)  # noqa: S608
+        cursor.execute("DELETE FROM members_historicalmember WHERE code LIKE %s", like)
+        cursor.execute("DELETE FROM members_member WHERE code LIKE %s", like)
+    ok = (
+        failed == 0
+        and not refused
+        and present == written
+        and duplicates == 0
+        and after == before + written
+    )
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 

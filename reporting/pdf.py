@@ -223,7 +223,7 @@ def build_context(
         charts["targets"] = mark_safe(  # noqa: S308
             svg.target_bars(
                 [(t.label, t.reached, t.met) for t in report.targets],
-                threshold_label=_("100% chỉ tiêu"),
+                threshold_label="100% " + _("chỉ tiêu"),
             )
         )
     if province is None and report.provinces:
