@@ -9,17 +9,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from members.privacy import mask_national_id
+
 KIND_LABELS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xoá")}
 
 #: Fields whose values are shown masked to everyone but administrators.
 SENSITIVE_FIELDS = {"national_id"}
-
-
-def mask_national_id(value: str) -> str:
-    """``"001234567890"`` -> ``"••••••••7890"`` (empty stays empty)."""
-    if not value:
-        return ""
-    return "•" * max(len(value) - 4, 0) + value[-4:]
 
 
 @dataclass
@@ -41,7 +36,7 @@ def _display(model, name, value, show_sensitive):
     if value in (None, ""):
         return "—"
     if name in SENSITIVE_FIELDS and not show_sensitive:
-        return mask_national_id(str(value))
+        return mask_national_id(str(value))  # masked: no user
     fld = model._meta.get_field(name)
     if fld.choices:
         return str(dict(fld.flatchoices).get(value, value))

@@ -104,13 +104,6 @@ class KeepMaskedField(fields.Field):
         super().save(instance, row, is_m2m, **kwargs)
 
 
-def mask_national_id(value: str, user) -> str:
-    """``value`` for administrators; ``••••••••`` and the last 4 digits for everyone else."""
-    if not value or getattr(user, "is_administrator", False):
-        return value or ""
-    return "••••••••" + value[-4:]
-
-
 class _KeyLoader(BaseInstanceLoader):
     def get_instance(self, row):
         return self.resource.find_instance(row)

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from import_export.tmp_storages import MediaStorage
 
+from accounts import audit
+
 from . import exports
 from . import spreadsheets as sheets
 from .models import Club
@@ -170,9 +172,10 @@ def _write(headers, rows, fmt, basename, columns=None, title=""):
 @login_required
 def export(request, kind, fmt):
     """The list of ``kind`` the user may see, in its import template."""
-    if kind not in KINDS:
+    if kind not in KINDS or fmt not in ("csv", "xlsx"):
         raise Http404
     headers, rows, resource = export_rows(kind=kind, user=request.user)
+    audit.record(request, audit.EXPORT, f"{kind}.{fmt}: {len(rows)} dòng")
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _write(
         headers, rows, fmt, f"{FILE_NAMES[kind]}-{stamp}", resource.columns, resource.title
@@ -218,6 +221,8 @@ def compliance(request, fmt):
     """The compliance table at ``?ngay=dd/mm/yyyy`` (default today), for the user's clubs."""
     from reporting.compliance import ComplianceError, compute
 
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     as_of = timezone.localdate()
     if request.GET.get("ngay"):
         try:
@@ -230,6 +235,7 @@ def compliance(request, fmt):
         messages.error(request, str(error))
         return redirect("io:index")
     headers, rows = compliance_rows(report)
+    audit.record(request, audit.EXPORT, f"compliance.{fmt} {as_of:%d/%m/%Y}: {len(rows)} dòng")
     name = f"tuan-thu-{as_of:%Y%m%d}"
     return _write(headers, rows, fmt, name, title=_("Bảng đạt chuẩn ngày %(d)s") % {"d": _d(as_of)})
 

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from reporting.compliance import months_before
 
-MASK_CHAR = "*"
+MASK_CHAR = "•"
 #: Digits left visible at the end of a masked national ID.
 VISIBLE_DIGITS = 4
 #: The full name written over an anonymised member's name.
 ANONYMISED_NAME = "Ẩn danh"
-_MASKED = re.compile(rf"^\{MASK_CHAR}{{{12 - VISIBLE_DIGITS}}}[0-9]{{{VISIBLE_DIGITS}}}$")
+_MASKED = re.compile(rf"^{MASK_CHAR}{{{12 - VISIBLE_DIGITS}}}[0-9]{{{VISIBLE_DIGITS}}}$")
 
 
 def can_see_national_id(user) -> bool:
@@ -32,7 +32,7 @@ def can_see_national_id(user) -> bool:
 
 def mask_national_id(national_id: str, user=None) -> str:
     """``national_id`` as ``user`` may see it: in full for an administrator, otherwise as
-    ``********1234`` (eight asterisks and the last four digits); ``""`` stays ``""``. With no
+    ``••••••••1234`` (eight dots and the last four digits); ``""`` stays ``""``. With no
     user it is always masked (files, logs)."""
     if not national_id:
         return ""

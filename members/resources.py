@@ -19,12 +19,12 @@ from clubs.resources import (
     choice_cell,
     code_cell,
     date_cell,
-    mask_national_id,
     name_cell,
     yes_no_cell,
 )
 
 from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
+from .privacy import mask_national_id
 
 MEMBER_COLUMNS = (
     Column("Mã CLB", "club_code", True),

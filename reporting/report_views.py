@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts import audit
 from clubs.models import Era
 from clubs.scoping import province_ids_for
 
@@ -156,6 +157,7 @@ def download(request, pk):
         pk=pk,
         status=ReportDocument.Status.READY,
     )
+    audit.record(request, audit.PDF, document.filename())
     response = HttpResponse(bytes(document.content), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename()}"'
     return response

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from clubs.models import Club, Era
 from clubs.scoping import province_ids_for
 from members.models import Member
@@ -341,9 +342,10 @@ _CONTENT_TYPES = {
 }
 
 
-def _export_response(dataset, name, fmt):
+def _export_response(request, dataset, name, fmt):
     if fmt not in _CONTENT_TYPES:
         raise Http404
+    audit.record(request, audit.EXPORT, f"{name}.{fmt}: {len(dataset)} dòng")
     if fmt == "csv":
         body = "\ufeff" + dataset.export("csv")  # BOM: Excel reads the file as UTF-8
     else:
@@ -362,7 +364,7 @@ def national_export(request, table, fmt):
     tables = _national_tables(national_data(request.user, as_of, phase))
     if table not in tables:
         raise Http404
-    return _export_response(tables[table], f"{table}-{as_of.isoformat()}", fmt)
+    return _export_response(request, tables[table], f"{table}-{as_of.isoformat()}", fmt)
 
 
 @login_required
@@ -373,4 +375,4 @@ def province_export(request, code, table, fmt):
     tables = _province_tables(province_data(request.user, as_of, phase, province))
     if table not in tables:
         raise Http404
-    return _export_response(tables[table], f"{table}-{code}-{as_of.isoformat()}", fmt)
+    return _export_response(request, tables[table], f"{table}-{code}-{as_of.isoformat()}", fmt)

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from django import template
 
-from clubs.history import mask_national_id
+from members.privacy import mask_national_id
 
 register = template.Library()
 
@@ -36,11 +36,7 @@ def percent(value, places=0):
 @register.filter
 def masked_id(value, user):
     """The national ID for administrators, ``••••••••1234`` for everyone else."""
-    if not value:
-        return ""
-    if getattr(user, "is_administrator", False):
-        return value
-    return mask_national_id(value)
+    return mask_national_id(value or "", user)
 
 
 @register.filter

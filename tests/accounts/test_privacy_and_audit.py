@@ -133,3 +133,20 @@ def test_anonymous_user_has_no_national_id_rights():
     from members.privacy import can_see_national_id
 
     assert can_see_national_id(AnonymousUser()) is False
+
+
+def test_every_export_is_in_the_audit_log(client, officer_a, make):
+    club = make.club(province_code="02", code="HG-AUDIT")
+    make.member(club)
+    make.member(club)
+    client.force_login(officer_a)
+    assert client.get(reverse("io:export", args=["members", "xlsx"])).status_code == 200
+    assert client.get(reverse("io:export", args=["members", "pdf"])).status_code == 404
+    assert (
+        client.get(reverse("io:compliance", args=["csv"]) + "?ngay=30/06/2020").status_code == 200
+    )
+    events = list(AuditEvent.objects.order_by("pk").values_list("username", "action", "detail"))
+    assert events == [
+        ("officer_a", "export", "members.xlsx: 2 dòng"),
+        ("officer_a", "export", "compliance.csv 30/06/2020: 1 dòng"),
+    ]

@@ -35,12 +35,12 @@ def test_administrator_sees_the_full_id(admin_user):
 
 
 def test_others_see_the_last_four_digits(officer_a, board):
-    assert mask_national_id(ID, officer_a) == "********2345"
-    assert mask_national_id(ID, board) == "********2345"
+    assert mask_national_id(ID, officer_a) == "••••••••2345"
+    assert mask_national_id(ID, board) == "••••••••2345"
 
 
 def test_no_user_means_masked_and_empty_stays_empty(officer_a):
-    assert mask_national_id(ID) == "********2345"
+    assert mask_national_id(ID) == "••••••••2345"
     assert mask_national_id("", officer_a) == ""
 
 
@@ -50,8 +50,8 @@ def test_role_admin_without_superuser_sees_the_id(make):
 
 
 def test_masked_value_is_recognised():
-    assert is_masked("********2345")
-    assert is_masked(" ********2345 ")
+    assert is_masked("••••••••2345")
+    assert is_masked(" ••••••••2345 ")
     assert not is_masked(ID)
     assert not is_masked("")
     assert not is_masked("*******12345")
@@ -59,7 +59,7 @@ def test_masked_value_is_recognised():
 
 def test_template_filter(officer_a, admin_user):
     template = engines["django"].from_string("{% load privacy %}{{ id|national_id_for:user }}")
-    assert template.render({"id": ID, "user": officer_a}) == "********2345"
+    assert template.render({"id": ID, "user": officer_a}) == "••••••••2345"
     assert template.render({"id": ID, "user": admin_user}) == ID
 
 

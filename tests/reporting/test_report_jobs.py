@@ -77,6 +77,12 @@ def test_job_flow_renders_once_and_reuses_the_file(data, board, client, monkeypa
     assert download["Content-Type"] == "application/pdf"
     assert download.content == bytes(document.content)
     assert 'filename="bao-cao-2018-2020-tinh-02-2019-06-30.pdf"' in download["Content-Disposition"]
+    # The download is in the audit log: who, what, when.
+    from accounts.models import AuditEvent
+
+    (event,) = AuditEvent.objects.filter(action="pdf")
+    assert event.detail == "bao-cao-2018-2020-tinh-02-2019-06-30.pdf"
+    assert event.username == document.requested_by.username
 
     # The same report for the same data: the kept file, no new job.
     again = ask(client, province="2")
