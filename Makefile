@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1 SECRET_KEY=development-only-not-secret
 TEST_ENV := SECRET_KEY=test-only-not-secret
 
-.PHONY: system-deps demo test install lint format messages bench-data bench serve clean check-deploy
+.PHONY: system-deps worker demo test install lint format messages bench-data bench serve clean check-deploy
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,10 +58,13 @@ check-deploy: $(STAMP)
 	CSRF_TRUSTED_ORIGINS="$${CSRF_TRUSTED_ORIGINS:-https://ishc.example.vn}" \
 	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The PDF reports' background worker (django-tasks, database queue): one beside each app server.
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker
+
 # Production serving: settings from the environment (DEBUG off). Workers: WEB_CONCURRENCY,
 # default 2 x cores + 1. The access log leaves out query strings (searches may hold names).
-# The background worker for PDF reports runs beside it: see README "Running in production"
-# (the task library is chosen with the PDF reports).
+# The background worker for PDF reports runs beside it (`make worker`).
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py migrate --no-input
