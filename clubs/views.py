@@ -5,6 +5,8 @@ Every object is loaded through ``clubs.permissions.scoped_object`` (404 for anot
 club); every write goes through ``writer_required`` (403 for the steering board).
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -40,15 +42,41 @@ def _safe_compute(today, **kwargs):
         return None
 
 
-def _scope_report(user, today):
-    """The compliance report of every club ``user`` may see, cached on the data version (so a
-    write anywhere makes it unreachable at once); ``None`` when no phase covers ``today``."""
+@dataclass
+class ScopeSummary:
+    """What the workspace shows of the compliance of every club a user may see: small enough
+    to cache across processes (the full report of 20,000 clubs is not)."""
+
+    phase_code: str
+    active_clubs: int
+    active_members: int
+    failing: list  # the first ATTENTION_LIMIT non-compliant ClubResults
+    failing_count: int
+    compliant_ids: list[int]
+
+
+def _scope_summary(user, today) -> ScopeSummary | None:
+    """The compliance summary of every club ``user`` may see at ``today``, cached on the data
+    version (so a write anywhere makes it unreachable at once); ``None`` when no phase covers
+    ``today``."""
     ids = province_ids_for(user)
     scope = "all" if ids is None else ",".join(map(str, sorted(ids)))
-    return cached(
-        ("workspace-scope-report", today.isoformat(), scope),
-        lambda: _safe_compute(today, clubs=Club.objects.for_user(user), with_targets=False),
-    )
+
+    def build():
+        report = _safe_compute(today, clubs=Club.objects.for_user(user), with_targets=False)
+        if report is None:
+            return None
+        failing = [c for c in report.clubs if not c.compliant]
+        return ScopeSummary(
+            phase_code=report.phase.code,
+            active_clubs=report.national.active_clubs,
+            active_members=report.national.active_members,
+            failing=failing[:ATTENTION_LIMIT],
+            failing_count=len(failing),
+            compliant_ids=[c.id for c in report.clubs if c.compliant],
+        )
+
+    return cached(("workspace-scope-summary", today.isoformat(), scope), build)
 
 
 @login_required
@@ -58,8 +86,7 @@ def home(request):
     monitored in the last 12 months, and loans past their due date without an income outcome."""
     today = timezone.localdate()
     clubs = Club.objects.for_user(request.user)
-    report = _scope_report(request.user, today)
-    failing = [c for c in report.clubs if not c.compliant] if report else []
+    summary = _scope_summary(request.user, today)
     window_start = months_before(today, 12)
     unmonitored = (
         clubs.active_on(today)
@@ -81,11 +108,11 @@ def home(request):
     )
     context = {
         "today": today,
-        "report": report,
-        "active_clubs": report.national.active_clubs if report else clubs.active_on(today).count(),
-        "active_members": report.national.active_members if report else None,
-        "failing": failing[:ATTENTION_LIMIT],
-        "failing_count": len(failing),
+        "summary": summary,
+        "active_clubs": summary.active_clubs if summary else clubs.active_on(today).count(),
+        "active_members": summary.active_members if summary else None,
+        "failing": summary.failing if summary else [],
+        "failing_count": summary.failing_count if summary else 0,
         "unmonitored": unmonitored[:ATTENTION_LIMIT],
         "unmonitored_count": unmonitored.count(),
         "overdue": overdue[:ATTENTION_LIMIT],
@@ -123,8 +150,8 @@ def club_list(request):
         sort = data["sort"] or "code"
         compliant_filter = data["compliant"]
     if compliant_filter:
-        report = _scope_report(request.user, today)
-        compliant_ids = [c.id for c in report.clubs if c.compliant] if report else []
+        summary = _scope_summary(request.user, today)
+        compliant_ids = summary.compliant_ids if summary else []
         if compliant_filter == "yes":
             clubs = clubs.filter(pk__in=compliant_ids)
         else:

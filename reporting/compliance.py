@@ -32,6 +32,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clubs.models import Club, Commune, Era, Province
 from loans.models import IncomeOutcome, Loan
@@ -379,17 +380,34 @@ class ComplianceReport:
 # --------------------------------------------------------------------------- gaps
 
 
-def _kind_words(metric: str, age: int | None, require_improved: bool) -> tuple[str, str]:
-    """(the needed kind, the other kind) of a share criterion, translated."""
+def _kind_word(metric: str, needed: bool, n: int, age: int | None, require_improved: bool) -> str:
+    """The translated name of ``n`` members of the needed kind (``needed``) or of the other
+    kind of a share criterion ("3 nữ" / "3 women", "1 nam" / "1 man")."""
     if metric == Metric.OLDER:
-        return _("người cao tuổi"), _("người dưới %(age)s tuổi") % {"age": age}
+        if needed:
+            return ngettext("người cao tuổi", "người cao tuổi", n)
+        return ngettext("người dưới %(age)s tuổi", "người dưới %(age)s tuổi", n) % {"age": age}
     if metric == Metric.WOMEN:
-        return _("nữ"), _("nam")
+        return ngettext("nữ", "nữ", n) if needed else ngettext("nam", "nam", n)
     if metric == Metric.POOR:
-        return _("thành viên nghèo, cận nghèo hoặc khó khăn"), _("thành viên khác")
+        if needed:
+            return ngettext(
+                "thành viên nghèo, cận nghèo hoặc khó khăn",
+                "thành viên nghèo, cận nghèo hoặc khó khăn",
+                n,
+            )
+        return ngettext("thành viên khác", "thành viên khác", n)
     if require_improved:
-        return _("thành viên vay vốn có thu nhập cải thiện"), _("thành viên chưa đạt")
-    return _("thành viên vay vốn"), _("thành viên chưa vay")
+        if needed:
+            return ngettext(
+                "thành viên vay vốn có thu nhập cải thiện",
+                "thành viên vay vốn có thu nhập cải thiện",
+                n,
+            )
+        return ngettext("thành viên chưa đạt", "thành viên chưa đạt", n)
+    if needed:
+        return ngettext("thành viên vay vốn", "thành viên vay vốn", n)
+    return ngettext("thành viên chưa vay", "thành viên chưa vay", n)
 
 
 def share_gap(count: int, active: int, low: Fraction | None, high: Fraction | None):
@@ -437,9 +455,7 @@ class Rule:
         self.club_reason = _("CLB %(r)s")
         self.and_ = _(" và ")
         if criterion.metric in (Metric.OLDER, Metric.WOMEN, Metric.POOR, Metric.BORROWED):
-            self.kinds = _kind_words(
-                criterion.metric, criterion.age_threshold, criterion.require_improved
-            )
+            self._kinds = {}
 
     def window_start(self, day: datetime.date) -> datetime.date:
         """The day before the monitoring window (D minus N calendar months)."""
@@ -448,15 +464,25 @@ class Rule:
             self._window = months_before(day, self.criterion.monitoring_months)
         return self._window
 
+    def kind(self, needed: bool, n: int) -> str:
+        """The translated kind word for ``n`` people, cached (see :func:`_kind_word`)."""
+        key = (needed, n if n < 3 else 3)  # the plural form is settled from 3 on
+        word = self._kinds.get(key)
+        if word is None:
+            c = self.criterion
+            word = self._kinds[key] = _kind_word(
+                c.metric, needed, n, c.age_threshold, c.require_improved
+            )
+        return word
+
     def gap_reason(self, more, fewer, side) -> str:
-        needed, other = self.kinds
-        if side == "high":
-            needed, other = other, needed
+        # Below the bound: more of the needed kind, or fewer of the other; above: the reverse.
+        more_needed = side != "high"
         parts = []
         if more is not None:
-            parts.append(self.more % {"n": more, "kind": needed})
+            parts.append(self.more % {"n": more, "kind": self.kind(more_needed, more)})
         if fewer is not None:
-            parts.append(self.fewer % {"n": fewer, "kind": other})
+            parts.append(self.fewer % {"n": fewer, "kind": self.kind(not more_needed, fewer)})
         return self.need % {"what": self.or_.join(parts)}
 
 

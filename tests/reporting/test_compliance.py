@@ -528,3 +528,15 @@ def test_shares_are_stored_as_exact_fractions():
     assert older.min_share == Decimal("0.7000") and older.age_threshold == 55
     assert criterion("2021-2025", "older").age_threshold == 60
     assert criterion("2021-2025", "size").min_count == 50
+
+
+def test_gap_reason_in_english_uses_singular_and_plural():
+    from django.utils import translation
+
+    with translation.override("en"):
+        result = evaluate_criterion(criterion("2018-2020", "women"), counts(50, women=29), D)
+        assert result.gap.reason == "Needs 3 more women or 2 fewer men"
+        # 5 of 9 is 55.6%: 6 of 10 is 60% (1 more woman), 5 of 8 is 62.5% (1 fewer man).
+        result = evaluate_criterion(criterion("2018-2020", "women"), counts(9, women=5), D)
+        assert (result.gap.more, result.gap.fewer) == (1, 1)
+        assert result.gap.reason == "Needs 1 more woman or 1 fewer man"
