@@ -154,11 +154,15 @@ def main(argv=None):
     os.environ["DATABASE_URL"] = _copy_database(args.source_url, args.copy, args.reuse)
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("createcachetable")  # the shared cache of production (CACHE_URL)
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection

@@ -56,6 +56,7 @@ def main():
     national, base = timed(lambda: compute(as_of, phase=args.phase))
     report, total = timed(lambda: render_report(args.phase, as_of))
     if args.output_dir:
+        Path(args.output_dir).mkdir(parents=True, exist_ok=True)
         (Path(args.output_dir) / "national.pdf").write_bytes(report.content)
     print(
         f"national: {national.national.active_clubs} clubs, {len(national.provinces)} provinces;"
