@@ -831,7 +831,9 @@ def _measure_target(target: Target, phase: Phase, as_of: datetime.date, clubs) -
         )
         active = clubs.filter(active_clubs_q(day))
         denominator = active.count()
+        # The same rule as the criterion: a club with no active members does not pass.
         numerator = active.filter(
+            Exists(Member.objects.filter(active_members_q(day), club=OuterRef("pk"))),
             Exists(Attendance.objects.filter(club=OuterRef("pk"), session__held_on__lte=day)),
             Exists(
                 MonitoringVisit.objects.filter(

@@ -540,3 +540,18 @@ def test_gap_reason_in_english_uses_singular_and_plural():
         result = evaluate_criterion(criterion("2018-2020", "women"), counts(9, women=5), D)
         assert (result.gap.more, result.gap.fewer) == (1, 1)
         assert result.gap.reason == "Needs 1 more woman or 1 fewer man"
+
+
+def test_trained_and_monitored_share_agrees_with_the_criterion(make):
+    # Two clubs trained and monitored; one of them has no active member, so it fails the
+    # criterion ("no active members") and must not count towards the 80% indicator either.
+    with_members = make.club(founded_on=FOUNDED)
+    add_members(with_members, 10)
+    empty = make.club(founded_on=FOUNDED)
+    make.training([with_members, empty], datetime.date(2019, 5, 1))
+    make.visit(with_members, datetime.date(2020, 1, 15))
+    make.visit(empty, datetime.date(2020, 1, 15))
+    report = compute(D)
+    target = next(t for t in report.targets if t.code == "trained_monitored")
+    assert (target.numerator, target.denominator) == (1, 2)
+    assert report.national.trained_and_monitored_clubs == 1
