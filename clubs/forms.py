@@ -5,11 +5,13 @@ dates typed ``dd/mm/yyyy`` (:class:`DateInput`), money typed ``1.500.000``, ``15
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import REFORM_DATE, Club, Commune, CommuneSuccession, Era, Province
 from .permissions import writable_province_ids
 from .scoping import province_ids_for
+from .text import vietnamese_sort_key
 
 
 class DateInput(forms.DateInput):
@@ -121,6 +123,21 @@ class ClubForm(forms.ModelForm):
             f"{c.name} – {c.district.name}" if c.district else c.name
         )
         current.queryset = new.order_by("name")
+        # Vietnamese alphabetical order (the database sorts by code point: "Đ" after "Z").
+        founding.choices = [("", "—")] + [
+            (c.pk, founding.label_from_instance(c))
+            for c in sorted(
+                founding.queryset,
+                key=lambda c: (
+                    vietnamese_sort_key(c.district.name if c.district else ""),
+                    vietnamese_sort_key(c.name),
+                ),
+            )
+        ]
+        current.choices = [("", "—")] + [
+            (c.pk, c.name)
+            for c in sorted(current.queryset, key=lambda c: vietnamese_sort_key(c.name))
+        ]
         founding.required = current.required = False
         founding.empty_label = current.empty_label = "—"
         for name in ("province", "founding_commune", "commune"):
@@ -172,6 +189,23 @@ class DissolveForm(forms.ModelForm):
     class Meta:
         model = Club
         fields = ["dissolved_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.already_dissolved_on = self.instance.dissolved_on
+
+    def clean_dissolved_on(self):
+        day = self.cleaned_data["dissolved_on"]
+        if self.already_dissolved_on:
+            raise forms.ValidationError(
+                _("CLB đã giải thể ngày %(day)s; sửa ngày này trong trang Sửa CLB.")
+                % {"day": self.already_dissolved_on.strftime("%d/%m/%Y")}
+            )
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày giải thể không được sau hôm nay."))
+        if day < self.instance.founded_on:
+            raise forms.ValidationError(_("Ngày giải thể không được trước ngày thành lập."))
+        return day
 
 
 class ConfirmCommuneForm(forms.Form):

@@ -26,3 +26,29 @@ def given_name_key(value: str) -> str:
     """Return the search key of the given name (the last word), the key Vietnamese lists sort by."""
     words = search_key(value).split()
     return words[-1] if words else ""
+
+
+# The Vietnamese alphabet; the letter modifiers (breve, circumflex, horn) and đ make letters of
+# their own, the five tones only break ties.
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+_MODIFIERS = {"\u0306", "\u0302", "\u031b"}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vietnamese_sort_key(value: str) -> tuple:
+    """A key that sorts names in Vietnamese alphabetical order: "Đường" after "Dương" and
+    before "Giang", "Ăn" after "An" (code-point order puts "Đ" and "Ă" after "Z")."""
+    letters, tones, word_tone = [], [], 0
+    for ch in normalise_name(value).lower() + " ":
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = decomposed[0] + "".join(m for m in decomposed[1:] if m in _MODIFIERS)
+        letter = unicodedata.normalize("NFC", base)
+        if letter == " ":  # the tone belongs to the syllable, wherever its mark stands
+            tones.append(word_tone)
+            word_tone = 0
+            letters.append(-1)
+            continue
+        letters.append(_RANK.get(letter, 100 + ord(letter[0])))
+        word_tone = max([word_tone] + [_TONES[m] for m in decomposed[1:] if m in _TONES])
+    return tuple(letters), tuple(tones)

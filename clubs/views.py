@@ -28,7 +28,7 @@ from .history import history_entries
 from .models import Club, Commune, Era
 from .permissions import can_write, check_province_write, form_data, scoped_object, writer_required
 from .scoping import province_ids_for
-from .text import search_key
+from .text import search_key, vietnamese_sort_key
 
 PAGE_SIZE = 25
 ATTENTION_LIMIT = 20
@@ -297,14 +297,14 @@ def communes_json(request):
     if ids is not None and int(province_id) not in ids:
         raise Http404
     if era == Era.POST2025:
-        qs = Commune.objects.filter(era=era, province_id=province_id).order_by("name")
-        rows = list(qs.values_list("pk", "name"))
+        qs = Commune.objects.filter(era=era, province_id=province_id)
+        rows = sorted(qs.values_list("pk", "name"), key=lambda r: vietnamese_sort_key(r[1]))
+        rows = [list(r) for r in rows]
     else:
-        qs = Commune.objects.filter(era=era, province__successor_id=province_id).order_by(
-            "district__name", "name"
+        qs = Commune.objects.filter(era=era, province__successor_id=province_id)
+        found = sorted(
+            qs.values_list("pk", "name", "district__name"),
+            key=lambda r: (vietnamese_sort_key(r[2] or ""), vietnamese_sort_key(r[1])),
         )
-        rows = [
-            [pk, f"{name} – {district}"]
-            for pk, name, district in qs.values_list("pk", "name", "district__name")
-        ]
+        rows = [[pk, f"{name} – {district}"] for pk, name, district in found]
     return JsonResponse({"communes": rows})

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -91,8 +92,30 @@ class Loan(models.Model):
             ",", "."
         )
 
+    @classmethod
+    def code_taken(cls, club_id: int, code: str, exclude_pk=None) -> bool:
+        """Whether another loan of the club ``club_id`` has ``code``: a loan code is unique
+        within its club (the key for re-importing, IMPORT_TEMPLATES "loans")."""
+        return (
+            cls.objects.filter(member__club_id=club_id, code=code).exclude(pk=exclude_pk).exists()
+        )
+
     def clean(self):
         errors = {}
+        today = timezone.localdate()
+        member = self.member if self.member_id else None
+        if member and self.disbursed_on and self.disbursed_on < member.joined_on:
+            errors["disbursed_on"] = _(
+                "Ngày giải ngân không được trước ngày thành viên tham gia CLB."
+            )
+        for field, label in (
+            ("disbursed_on", _("Ngày giải ngân")),
+            ("repaid_on", _("Ngày trả xong")),
+            ("outcome_assessed_on", _("Ngày đánh giá")),
+        ):
+            value = getattr(self, field)
+            if value and value > today:
+                errors.setdefault(field, _("%(label)s không được sau hôm nay.") % {"label": label})
         if self.kind == LoanKind.IN_KIND and not self.item:
             errors["item"] = _("Khoản vay hiện vật cần ghi rõ hiện vật.")
         if self.income_outcome and not self.outcome_assessed_on:

@@ -253,10 +253,11 @@ def build_context(
         "measured_on": min(as_of, phase.ends_on),
         "title": report_title(phase, as_of),
         "subtitle": (
-            _("Kết quả thực hiện Đề án %(phase)s tại %(province)s")
-            % {"phase": phase.name, "province": province.name}
+            _("Kết quả thực hiện Đề án giai đoạn %(years)s tại %(province)s")
+            % {"years": phase.code.replace("-", "–"), "province": province.name}
             if province
-            else _("Kết quả thực hiện Đề án %(phase)s trên toàn quốc") % {"phase": phase.name}
+            else _("Kết quả thực hiện Đề án giai đoạn %(years)s trên toàn quốc")
+            % {"years": phase.code.replace("-", "–")}
         ),
         "issuer_parent": issuer_parent,
         "issuer": issuer,

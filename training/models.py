@@ -1,7 +1,9 @@
 """Training sessions with the clubs that attended, and monitoring visits to clubs."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -123,3 +125,11 @@ class MonitoringVisit(models.Model):
 
     def __str__(self):
         return f"{self.club} – {self.visited_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.visited_on and self.visited_on > timezone.localdate():
+            raise ValidationError({"visited_on": _("Ngày giám sát không được sau hôm nay.")})
+        if self.visited_on and self.club_id and self.visited_on < self.club.founded_on:
+            raise ValidationError(
+                {"visited_on": _("Ngày giám sát không được trước ngày thành lập CLB.")}
+            )

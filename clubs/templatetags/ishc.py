@@ -1,6 +1,7 @@
 """Template filters of the workspace: ``vnd`` (money), ``percent`` (an exact fraction) and
 ``masked_id`` (national ID masked except for administrators)."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -43,3 +44,24 @@ def masked_id(value, user):
 def age_on(member, day):
     """A member's age in completed years on ``day``."""
     return member.age_on(day)
+
+
+@register.filter
+def cell(value):
+    """A spreadsheet cell as the officer typed it: ``1952.0`` -> ``"1952"``, a date as
+    ``dd/mm/yyyy``, never localised (so a year is not shown as ``1.952,0``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return (
+            value.strftime("%d/%m/%Y %H:%M")
+            if (value.hour or value.minute)
+            else (value.strftime("%d/%m/%Y"))
+        )
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)

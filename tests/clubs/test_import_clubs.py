@@ -133,6 +133,8 @@ def test_pages_upload_preview_confirm(client, make, officer_a, settings, tmp_pat
     assert page.status_code == 200
     report = page.context["report"]
     assert report.counts["new"] == 1 and page.context["token"]
+    # The preview shows the cells as typed: the birth year 1950, not "1.950" or "1950,0".
+    assert "<td>1950</td>" in page.content.decode()
     from members.models import Member
 
     assert not Member.objects.exists()

@@ -244,3 +244,32 @@ def test_pages_in_vietnamese_have_no_english(client, officer, province_a):
             text = re.sub(r"<[^>]+>", " ", response.content.decode())
             text = text.replace("English", "")  # the language switch names its language
             assert not ENGLISH.findall(text), (url, ENGLISH.findall(text))
+
+
+def test_dissolving_refuses_a_future_date_and_a_second_dissolution(client, officer_a, province_a):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests import factories
+
+    client.force_login(officer_a)
+    club = factories.club(founded_on=datetime.date(2018, 1, 1))
+    url = reverse("clubs:dissolve", args=[club.pk])
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    future = client.post(url, {"dissolved_on": tomorrow})
+    assert future.context["form"].errors["dissolved_on"] == [
+        "Ngày giải thể không được sau hôm nay."
+    ]
+    client.post(url, {"dissolved_on": "30/06/2024"})
+    club.refresh_from_db()
+    assert club.dissolved_on == datetime.date(2024, 6, 30)
+    again = client.post(url, {"dissolved_on": "01/01/2025"})
+    assert again.context["form"].errors["dissolved_on"] == [
+        "CLB đã giải thể ngày 30/06/2024; sửa ngày này trong trang Sửa CLB."
+    ]
+    club.refresh_from_db()
+    assert club.dissolved_on == datetime.date(2024, 6, 30)
+    page = client.get(reverse("clubs:detail", args=[club.pk])).content.decode()
+    assert reverse("members:quick", args=[club.pk]) not in page
+    assert reverse("loans:create", args=[club.pk]) not in page

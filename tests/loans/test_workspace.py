@@ -3,6 +3,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from loans.models import Loan
 from tests import factories
@@ -61,3 +62,48 @@ def test_disburse_in_kind_then_outcome_and_repayment(client, officer_a, province
     history = client.get(reverse("loans:detail", args=[loan.pk])).context["history"]
     assert [e.kind for e in history] == ["Sửa", "Sửa", "Tạo mới"]
     assert [(c.label, c.new) for c in history[0].changes] == [("Ngày trả xong", "28/02/2025")]
+
+
+def test_impossible_loan_dates_and_a_loan_code_reused_in_the_club_are_refused(
+    client, officer_a, province_a
+):
+    client.force_login(officer_a)
+    club = factories.club(founded_on=datetime.date(2018, 1, 1))
+    early_member = factories.member(club, joined_on=datetime.date(2018, 1, 1))
+    late_member = factories.member(club, joined_on=datetime.date(2020, 6, 1))
+    factories.loan(early_member, datetime.date(2019, 1, 1), code="V1")
+    create = reverse("loans:create", args=[club.pk])
+    cash = {"kind": "cash", "amount_vnd": "1.000.000"}
+
+    before_joining = client.post(
+        create, {**cash, "member": late_member.pk, "disbursed_on": "31/05/2020"}
+    )
+    assert before_joining.context["form"].errors["disbursed_on"] == [
+        "Ngày giải ngân không được trước ngày thành viên tham gia CLB."
+    ]
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    future = client.post(create, {**cash, "member": late_member.pk, "disbursed_on": tomorrow})
+    assert future.context["form"].errors["disbursed_on"] == [
+        "Ngày giải ngân không được sau hôm nay."
+    ]
+    reused = client.post(
+        create, {**cash, "member": late_member.pk, "disbursed_on": "01/07/2020", "code": "V1"}
+    )
+    assert reused.context["form"].errors["code"] == ["Mã khoản vay này đã dùng trong CLB."]
+    assert Loan.objects.count() == 1
+
+
+def test_monitoring_visit_cannot_be_in_the_future_or_before_the_founding(
+    client, officer_a, province_a
+):
+    client.force_login(officer_a)
+    club = factories.club(founded_on=datetime.date(2018, 1, 1))
+    url = reverse("training:visit_create", args=[club.pk])
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    future = client.post(url, {"visited_on": tomorrow})
+    assert future.context["form"].errors["visited_on"] == ["Ngày giám sát không được sau hôm nay."]
+    early = client.post(url, {"visited_on": "31/12/2017"})
+    assert early.context["form"].errors["visited_on"] == [
+        "Ngày giám sát không được trước ngày thành lập CLB."
+    ]
+    assert not club.monitoring_visits.exists()

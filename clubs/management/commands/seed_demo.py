@@ -953,7 +953,7 @@ class Command(BaseCommand):
                     loans.append(
                         Loan(
                             member=m.member,
-                            code=f"V{n}",
+                            code=f"V{m.member.code}-{n}",
                             kind=loan.kind,
                             amount_vnd=loan.amount,
                             item=loan.item,
