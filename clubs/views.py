@@ -20,7 +20,13 @@ from django.views.decorators.http import require_safe
 
 from loans.models import Loan
 from reporting.cache import cached
-from reporting.compliance import ComplianceError, club_compliance, compute, months_before
+from reporting.compliance import (
+    ComplianceError,
+    club_compliance,
+    compute,
+    months_before,
+    province_target_progress,
+)
 from training.models import MonitoringVisit
 
 from .forms import ClubFilterForm, ClubForm, ConfirmCommuneForm, DissolveForm
@@ -196,17 +202,19 @@ def club_detail(request, pk):
     today = timezone.localdate()
     try:
         compliance = club_compliance(club, today)
+        phase, province_targets = province_target_progress(
+            today, club.province, clubs=Club.objects.for_user(request.user)
+        )
     except ComplianceError:
-        compliance = None
-    report = _safe_compute(today, clubs=Club.objects.for_user(request.user), province=club.province)
+        compliance, phase, province_targets = None, None, []
     members = list(club.members.order_by("given_name_key", "search_key"))
     active = [m for m in members if m.is_active_on(today)]
     context = {
         "club": club,
         "today": today,
         "compliance": compliance,
-        "province_targets": report.province_targets if report else [],
-        "phase": report.phase if report else None,
+        "province_targets": province_targets,
+        "phase": phase,
         "active_members": active,
         "former_members": [m for m in members if not m.is_active_on(today)],
         "board_members": [m for m in active if m.is_board_member],

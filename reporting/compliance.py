@@ -910,6 +910,17 @@ def _province_targets(phase, as_of, clubs, province) -> list[ProvinceTargetResul
     return out
 
 
+def province_target_progress(
+    as_of: datetime.date, province: Province, *, clubs=None, phase=None
+) -> tuple[Phase, list[ProvinceTargetResult]]:
+    """The phase at ``as_of`` and ``province``'s own targets in it against its actuals, without
+    evaluating every club (a few queries; for a club page). Raises ``ComplianceError`` when no
+    phase covers ``as_of``."""
+    phase = resolve_phase(as_of, phase)
+    base = Club.objects.all() if clubs is None else clubs
+    return phase, _province_targets(phase, as_of, base, province)
+
+
 def club_compliance(club: Club, as_of: datetime.date, phase=None) -> ClubResult | None:
     """The compliance of one club at ``as_of`` (``None`` when it is not active then)."""
     report = compute(as_of, phase=phase, clubs=Club.objects.filter(pk=club.pk), with_targets=False)

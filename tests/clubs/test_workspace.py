@@ -273,3 +273,28 @@ def test_dissolving_refuses_a_future_date_and_a_second_dissolution(client, offic
     page = client.get(reverse("clubs:detail", args=[club.pk])).content.decode()
     assert reverse("members:quick", args=[club.pk]) not in page
     assert reverse("loans:create", args=[club.pk]) not in page
+
+
+def test_club_page_shows_its_provinces_own_target_progress(client, officer_a, province_a):
+    import datetime
+
+    from django.utils import timezone
+
+    from reporting.models import Phase, ProvinceTarget
+    from tests import factories
+
+    today = timezone.localdate()
+    phase = Phase.objects.containing(today)
+    ProvinceTarget.objects.create(phase=phase, province=province_a, clubs=4, members=200)
+    founded = max(phase.starts_on, datetime.date(2025, 8, 1))
+    club = factories.club(founded_on=founded, province_code="08")
+    for _ in range(3):
+        factories.member(club)
+    factories.club(founded_on=datetime.date(2018, 1, 1))  # an earlier phase's club: not counted
+    client.force_login(officer_a)
+    html = client.get(reverse("clubs:detail", args=[club.pk])).content.decode()
+    section = html[html.index('id="province-targets"') :]
+    section = section[: section.index("</section>")]
+    # 1 club of 4 (25%) and 3 members of 200 (1.5%, shown rounded half-up: 2%).
+    assert "1 / 4 (25%)" in section
+    assert "3 / 200 (2%)" in section
