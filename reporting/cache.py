@@ -6,6 +6,8 @@ imports) by calling :func:`bump_data_version` themselves. Cache keys include the
 write makes every earlier cached figure unreachable at once, in every process.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db import models
 
@@ -43,13 +45,32 @@ def data_version() -> int:
     return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
-def cached(key_parts: tuple, compute_value, timeout: int = 24 * 3600):
-    """Return ``compute_value()`` cached under ``key_parts`` plus the current data version."""
+def cached(key_parts: tuple, compute_value, timeout: int = 24 * 3600, wait: float = 30.0):
+    """Return ``compute_value()`` cached under ``key_parts`` plus the current data version.
+
+    One process computes a missing value at a time: the others wait (up to ``wait`` seconds,
+    polling the shared cache) for its result instead of all computing the same figures after a
+    write. A waiter whose computing process gave up computes the value itself.
+    """
     key = "ishc:" + ":".join(str(p) for p in (*key_parts, data_version()))
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    lock = key + ":computing"
+    if not cache.add(lock, 1, timeout=int(wait) + 30):
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            value = cache.get(key)
+            if value is not None:
+                return value
+            if cache.get(lock) is None:
+                break
+    try:
         value = compute_value()
         cache.set(key, value, timeout)
+    finally:
+        cache.delete(lock)
     return value
 
 

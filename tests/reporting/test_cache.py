@@ -39,3 +39,33 @@ def test_cached_value_is_recomputed_after_a_write(make):
     assert cached(key, compute) == 1  # served from the cache
     make.club()
     assert cached(key, compute) == 2  # the write changed the version
+
+
+def test_a_waiting_process_takes_the_value_another_is_computing(make):
+    import threading
+
+    from django.core.cache import cache
+
+    key_parts = ("single-flight", datetime.date(2020, 1, 1))
+    key = "ishc:" + ":".join(str(p) for p in (*key_parts, data_version()))
+    cache.add(key + ":computing", 1)  # another process is computing this value
+
+    def finish():
+        cache.set(key, "computed elsewhere")
+        cache.delete(key + ":computing")
+
+    timer = threading.Timer(0.2, finish)
+    timer.start()
+    calls = []
+    value = cached(key_parts, lambda: calls.append(1) or "computed here", wait=5)
+    timer.join()
+    assert value == "computed elsewhere" and calls == []
+
+
+def test_a_waiter_computes_when_the_other_process_gave_up(make):
+    from django.core.cache import cache
+
+    key_parts = ("single-flight-gave-up", datetime.date(2020, 1, 1))
+    key = "ishc:" + ":".join(str(p) for p in (*key_parts, data_version()))
+    cache.add(key + ":computing", 1, timeout=1)  # expires: its holder died
+    assert cached(key_parts, lambda: "computed here", wait=5) == "computed here"
