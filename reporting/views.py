@@ -7,15 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from clubs.models import Club, Era
+from clubs.models import Era
 from clubs.scoping import province_ids_for
-from members.models import Member
 
 from .cache import cached
 from .dashboard import (
@@ -34,23 +32,6 @@ from .dashboard import (
     trained_indicator,
 )
 from .maps import tile_map_svg
-
-
-@login_required
-def home(request):
-    """The signed-in user's home page: the clubs and members they may see, today."""
-    today = timezone.localdate()
-    clubs = Club.objects.for_user(request.user)
-    context = {
-        "today": today,
-        "active_clubs": clubs.active_on(today).count(),
-        "active_members": Member.objects.for_user(request.user)
-        .active_on(today)
-        .filter(club__in=clubs.active_on(today))
-        .count(),
-    }
-    return render(request, "reporting/home.html", context)
-
 
 # --------------------------------------------------------------------------- dashboards (issue 6)
 

@@ -119,10 +119,6 @@ def test_command_exit_statuses(make, officer_a, board, tmp_path, capsys):
 
 def test_pages_upload_preview_confirm(client, make, officer_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     make.club(code="101")
     client.force_login(officer_a)
     head = ["Mã CLB", "Họ và tên", "Giới tính", "Ngày sinh", "Hoàn cảnh", "Ngày tham gia"]

@@ -14,15 +14,6 @@ from tests.factories import PASSWORD
 from tests.reporting import pdf_data
 
 
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Pages without ``collectstatic``: the manifest storage of production is not built."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def data(db, make):
     return pdf_data.build(make)
