@@ -10,6 +10,7 @@ import time
 
 from django.core.cache import cache
 from django.db import models
+from django.utils.translation import get_language
 
 DATA_MODELS = (
     "clubs.Province",
@@ -45,6 +46,12 @@ def data_version() -> int:
     return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
+def cache_key(key_parts: tuple) -> str:
+    """The cache key of ``key_parts`` now: with the interface language (cached figures carry
+    translated texts: criteria, gap reasons) and the current data version."""
+    return "ishc:" + ":".join(str(p) for p in (*key_parts, get_language(), data_version()))
+
+
 def cached(key_parts: tuple, compute_value, timeout: int = 24 * 3600, wait: float = 30.0):
     """Return ``compute_value()`` cached under ``key_parts`` plus the current data version.
 
@@ -52,7 +59,7 @@ def cached(key_parts: tuple, compute_value, timeout: int = 24 * 3600, wait: floa
     polling the shared cache) for its result instead of all computing the same figures after a
     write. A waiter whose computing process gave up computes the value itself.
     """
-    key = "ishc:" + ":".join(str(p) for p in (*key_parts, data_version()))
+    key = cache_key(key_parts)
     value = cache.get(key)
     if value is not None:
         return value

@@ -685,6 +685,8 @@ def compute(
     era = Era.of(as_of)
     criteria = list(phase.criteria.all())
     targets = list(phase.targets.all()) if with_targets and province is None else []
+    for row in (*criteria, *targets):
+        row.label = _(row.label)  # seeded labels read in the interface's language
     ages = _age_thresholds(criteria, targets)
     older_age = next((c.age_threshold for c in criteria if c.metric == Metric.OLDER), ages[0])
     trained_code = next((c.code for c in criteria if c.metric == Metric.TRAINED_MONITORED), None)

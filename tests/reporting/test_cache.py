@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from reporting.cache import bump_data_version, cached, data_version
+from reporting.cache import bump_data_version, cache_key, cached, data_version
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_a_waiting_process_takes_the_value_another_is_computing(make):
     from django.core.cache import cache
 
     key_parts = ("single-flight", datetime.date(2020, 1, 1))
-    key = "ishc:" + ":".join(str(p) for p in (*key_parts, data_version()))
+    key = cache_key(key_parts)
     cache.add(key + ":computing", 1)  # another process is computing this value
 
     def finish():
@@ -66,6 +66,28 @@ def test_a_waiter_computes_when_the_other_process_gave_up(make):
     from django.core.cache import cache
 
     key_parts = ("single-flight-gave-up", datetime.date(2020, 1, 1))
-    key = "ishc:" + ":".join(str(p) for p in (*key_parts, data_version()))
+    key = cache_key(key_parts)
     cache.add(key + ":computing", 1, timeout=1)  # expires: its holder died
     assert cached(key_parts, lambda: "computed here", wait=5) == "computed here"
+
+
+def test_each_language_has_its_own_cached_figures(make):
+    from django.utils import translation
+
+    from reporting.compliance import compute
+
+    club = make.club(founded_on=datetime.date(2018, 3, 1))
+    make.member(club, sex="male")
+    day = datetime.date(2020, 6, 30)
+
+    def women_reason():
+        report = cached(("lang-test", day), lambda: compute(day, with_targets=False))
+        return report.clubs[0].criteria["women"]
+
+    with translation.override("vi"):
+        vi = women_reason()
+    with translation.override("en"):
+        en = women_reason()
+    # 0 women of 1 against 60%: (0+x)/(1+x) >= 0.6 needs x = 2 (2/3); no man can leave.
+    assert (vi.label, vi.gap.reason) == ("Nữ từ 60% đến 70%", "Cần thêm 2 nữ")
+    assert (en.label, en.gap.reason) == ("Women 60% to 70%", "Needs 2 more women")
