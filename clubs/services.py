@@ -20,6 +20,7 @@ from tablib import Dataset
 from reporting.cache import bump_data_version
 
 from . import spreadsheets as sheets
+from .models import Club
 
 #: kind -> "app.module.Resource"
 KINDS = {
@@ -196,9 +197,27 @@ def _import_batch(*, report, resource, table, mapping, dry_run):
         report.rows.append(outcome)
     if report.errors or dry_run:
         raise _Rejected(report)
-    bump_data_version()
+    bump_data_version(_touched_provinces(resource, mapping, table))
     report.imported = True
     return report
+
+
+def _touched_provinces(resource, mapping, table):
+    """The new-era provinces of the clubs named in the file's ``Mã CLB`` column, whose cached
+    figures the import makes stale: members, loans and monitoring visits belong to one club's
+    province. ``None`` (every province) for clubs and training files (a club may move between
+    provinces; a training session is national; see ``reporting.cache``)."""
+    from loans.models import Loan
+    from members.models import Member
+    from training.models import MonitoringVisit
+
+    if resource._meta.model not in (Member, Loan, MonitoringVisit):
+        return None
+    index = next((i for i, c in mapping.items() if c.alias == "club_code"), None)
+    if index is None:
+        return None
+    codes = {sheets.parse_code(values[index]) for _number, values in table.rows}
+    return set(Club.objects.filter(code__in=codes - {""}).values_list("province_id", flat=True))
 
 
 def _base_message(error) -> str:

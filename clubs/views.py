@@ -82,7 +82,7 @@ def _scope_summary(user, today) -> ScopeSummary | None:
             compliant_ids=[c.id for c in report.clubs if c.compliant],
         )
 
-    return cached(("workspace-scope-summary", today.isoformat(), scope), build)
+    return cached(("workspace-scope-summary", today.isoformat(), scope), build, provinces=ids)
 
 
 @login_required

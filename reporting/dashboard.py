@@ -151,7 +151,13 @@ def province_data(user, as_of: datetime.date, phase: Phase, province: Province) 
         )
 
     key = ("dashboard", province.era, province.code, as_of.isoformat(), phase.code)
-    return cached((*key, scope_key(user)), build)
+    return cached((*key, scope_key(user)), build, provinces=[current_province_id(province)])
+
+
+def current_province_id(province: Province) -> int:
+    """The new-era province whose data version covers ``province``'s clubs (itself, or the
+    province an old-era province merged into)."""
+    return province.successor_id if province.era == Era.PRE2025 else province.pk
 
 
 # --------------------------------------------------------------------------- table rows

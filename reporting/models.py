@@ -226,10 +226,16 @@ class ProvinceTarget(models.Model):
 
 
 class DataVersion(models.Model):
-    """A single counter that every write to programme data bumps in the same transaction, so
-    that cached figures keyed on it are never stale (DESIGN §6). See ``reporting.cache``."""
+    """Counters that every write to programme data bumps in the same transaction, so that
+    cached figures keyed on them are never stale (DESIGN §6). See ``reporting.cache``.
+
+    ``version`` moves with every write (national figures); ``unscoped`` only with writes that
+    are not tied to one province (units, phases, criteria, targets, training sessions, clubs),
+    which make every province's figures stale too.
+    """
 
     version = models.BigIntegerField(default=0)
+    unscoped = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("phiên bản dữ liệu")
@@ -240,6 +246,21 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class ProvinceDataVersion(models.Model):
+    """The counter of writes to one (new-era) province's clubs, members, loans, assessments,
+    attendances and visits: figures of that province are cached on it."""
+
+    province = models.OneToOneField(Province, on_delete=models.CASCADE, related_name="data_version")
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu của tỉnh")
+        verbose_name_plural = _("phiên bản dữ liệu của tỉnh")
+
+    def __str__(self):
+        return f"{self.province}: {self.version}"
 
 
 from .documents import ReportDocument  # noqa: E402, F401  (rendered PDF reports, issue 7)

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -21,6 +20,7 @@ from .dashboard import (
     DashboardForm,
     club_filters,
     club_rows,
+    current_province_id,
     national_data,
     province_data,
     province_rows,
@@ -144,7 +144,11 @@ def province(request, code):
     context.update(
         {
             "club_table": mark_safe(  # noqa: S308 - rendered by the template engine
-                cached((*table_key, scope_key(request.user), key, get_language()), club_table)
+                cached(
+                    (*table_key, scope_key(request.user), key),
+                    club_table,
+                    provinces=[current_province_id(province)],
+                )
             ),
             "province": province,
             # an officer's other provinces (the board goes back to the national page)

@@ -91,3 +91,80 @@ def test_each_language_has_its_own_cached_figures(make):
     # 0 women of 1 against 60%: (0+x)/(1+x) >= 0.6 needs x = 2 (2/3); no man can leave.
     assert (vi.label, vi.gap.reason) == ("Nữ từ 60% đến 70%", "Cần thêm 2 nữ")
     assert (en.label, en.gap.reason) == ("Women 60% to 70%", "Needs 2 more women")
+
+
+# ------------------------------------------------------------------ versions per province
+
+
+def _versions(*provinces):
+    from reporting.cache import scoped_version
+
+    return [scoped_version([p.pk]) for p in provinces]
+
+
+def test_a_write_in_one_province_leaves_the_others_figures_valid(make, province_a, province_b):
+    club_a = make.club(province_code="02")  # old Hà Giang: now Tuyên Quang (province A)
+    club_b = make.club(province_code="83")  # old Bến Tre: now Vĩnh Long (province B)
+    a0, b0 = _versions(province_a, province_b)
+    national = data_version()
+    member = make.member(club_a, status="poor")
+    make.loan(member, datetime.date(2019, 1, 1))
+    make.visit(club_a, datetime.date(2019, 2, 1))
+    a1, b1 = _versions(province_a, province_b)
+    assert a1 != a0 and b1 == b0
+    assert data_version() > national
+    # Moving the member to a club of B makes both provinces' figures stale.
+    member.club = club_b
+    member.save()
+    a2, b2 = _versions(province_a, province_b)
+    assert a2 != a1 and b2 != b1
+    member.loans.all().delete()  # now in B: only B's figures change
+    a3, b3 = _versions(province_a, province_b)
+    assert a3 == a2 and b3 != b2
+    member.delete()
+    assert _versions(province_a, province_b)[1] != b3
+
+
+def test_writes_not_tied_to_a_province_make_every_province_stale(make, province_a, province_b):
+    from reporting.models import Criterion
+
+    before = _versions(province_a, province_b)
+    criterion = Criterion.objects.get(phase__code="2018-2020", code="women")
+    criterion.max_share = "0.75"
+    criterion.save()
+    after = _versions(province_a, province_b)
+    assert after[0] != before[0] and after[1] != before[1]
+    make.club(province_code="02")  # a club may move between provinces: every province
+    assert _versions(province_a, province_b)[1] != after[1]
+
+
+def test_member_import_makes_only_its_provinces_figures_stale(make, province_a, province_b):
+    import io
+
+    from openpyxl import Workbook
+
+    from clubs.services import import_file
+
+    make.club(code="HG-9", province_code="02")
+    admin = make.user("importer", role="admin")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã CLB", "Họ và tên", "Giới tính", "Ngày sinh", "Hoàn cảnh", "Ngày tham gia"])
+    sheet.append(["HG-9", "Lò Thị Mai", "Nữ", 1950, "Hộ nghèo", "01/03/2018"])
+    content = io.BytesIO()
+    book.save(content)
+    a0, b0 = _versions(province_a, province_b)
+    report = import_file(kind="members", content=content.getvalue(), filename="tv.xlsx", user=admin)
+    assert report.imported
+    a1, b1 = _versions(province_a, province_b)
+    assert a1 != a0 and b1 == b0
+
+
+def test_officer_home_is_fresh_after_a_write_in_their_province(client, make, officer_a):
+    club = make.club(founded_on=datetime.date(2018, 3, 1), province_code="02")
+    make.member(club)
+    client.force_login(officer_a)
+    assert client.get("/").context["active_members"] == 1
+    assert client.get("/").context["active_members"] == 1  # from the cache
+    make.member(club)
+    assert client.get("/").context["active_members"] == 2
