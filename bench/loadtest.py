@@ -107,7 +107,8 @@ STATUSES = ["Hộ nghèo", "Hộ cận nghèo", "Khó khăn", "Không"]
 def members_csv(prefix: str, batch: int, size: int, user) -> bytes:
     """A members .csv (UTF-8, the Vietnamese headers of IMPORT_TEMPLATES) of ``size`` new
     members (codes ``<prefix>-<batch>-<i>``) of active clubs ``user`` may see, each joining on
-    or after its club's founding date (dd/mm/yyyy)."""
+    or after its club's founding date (dd/mm/yyyy). As a province's officer would, each batch
+    is one province's register: the provinces take turns, batch by batch."""
     import csv
     import datetime
     import io
@@ -117,9 +118,11 @@ def members_csv(prefix: str, batch: int, size: int, user) -> bytes:
     from clubs.models import Club
 
     today = timezone.localdate()
+    provinces = sorted(set(Club.objects.values_list("province_id", flat=True)))
     clubs = list(
         Club.objects.for_user(user)
         .filter(dissolved_on__isnull=True, founded_on__lte=today)
+        .filter(province_id=provinces[batch % len(provinces)])
         .order_by("?")
         .values_list("code", "founded_on")[:size]
     )
