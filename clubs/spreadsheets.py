@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.privacy import is_masked
+
 from .text import normalise_name
 
 #: The sheet holding the data when a workbook has several (else the first sheet).
@@ -114,7 +116,7 @@ def parse_national_id(value):
         text = re.sub(r"\s", "", parse_code(value))
     if not text:
         return ""
-    if re.fullmatch(r"[•*xX]{4,}\d{0,4}", text):
+    if is_masked(text):
         return MASKED
     if not re.fullmatch(r"\d{12}", text):
         raise CellError(_("Số định danh gồm đúng 12 chữ số."))

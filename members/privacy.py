@@ -20,7 +20,8 @@ MASK_CHAR = "•"
 VISIBLE_DIGITS = 4
 #: The full name written over an anonymised member's name.
 ANONYMISED_NAME = "Ẩn danh"
-_MASKED = re.compile(rf"^{MASK_CHAR}{{{12 - VISIBLE_DIGITS}}}[0-9]{{{VISIBLE_DIGITS}}}$")
+#: A masked ID as exported (``••••••••1234``) or as people retype one (``****1234``, ``xxxx``).
+_MASKED = re.compile(rf"^[{MASK_CHAR}*xX]{{4,}}[0-9]{{0,{VISIBLE_DIGITS}}}$")
 
 
 def can_see_national_id(user) -> bool:
@@ -42,9 +43,10 @@ def mask_national_id(national_id: str, user=None) -> str:
 
 
 def is_masked(value: str) -> bool:
-    """True for a value produced by :func:`mask_national_id` for a non-administrator (a
-    re-imported masked value leaves the stored ID unchanged, DESIGN §5)."""
-    return bool(_MASKED.match((value or "").strip()))
+    """True for a value produced by :func:`mask_national_id` for a non-administrator, or a mask
+    retyped with ``*`` or ``x`` (a re-imported masked value leaves the stored ID unchanged,
+    DESIGN §5)."""
+    return bool(_MASKED.match(re.sub(r"\s", "", value or "")))
 
 
 def anonymisation_due(today: datetime.date | None = None):

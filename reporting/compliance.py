@@ -39,7 +39,15 @@ from loans.models import IncomeOutcome, Loan
 from members.models import POOR_STATUSES, HouseholdAssessment, Member, Sex
 from training.models import Attendance, MonitoringVisit
 
-from .models import Criterion, Metric, Phase, ProvinceTarget, Target, TargetMetric
+from .models import (
+    SHARE_TARGET_METRICS,
+    Criterion,
+    Metric,
+    Phase,
+    ProvinceTarget,
+    Target,
+    TargetMetric,
+)
 
 
 class ComplianceError(ValueError):
@@ -265,12 +273,7 @@ class TargetResult:
 
     @property
     def is_share(self) -> bool:
-        return self.metric in (
-            TargetMetric.PROVINCE_SHARE,
-            TargetMetric.COMMUNE_COVERAGE,
-            TargetMetric.EARLIER_CLUBS_ACTIVE,
-            TargetMetric.TRAINED_MONITORED_SHARE,
-        )
+        return self.metric in SHARE_TARGET_METRICS
 
     @property
     def reached(self) -> Fraction:
@@ -852,21 +855,13 @@ def _measure_target(target: Target, phase: Phase, as_of: datetime.date, clubs) -
         code=target.code,
         label=target.label,
         metric=metric,
-        target=value if target.metric in _SHARE_METRICS else int(value),
+        target=value if target.metric in SHARE_TARGET_METRICS else int(value),
         actual=actual,
         comparison=target.comparison,
         measured_on=day,
         numerator=numerator,
         denominator=denominator,
     )
-
-
-_SHARE_METRICS = (
-    TargetMetric.PROVINCE_SHARE,
-    TargetMetric.COMMUNE_COVERAGE,
-    TargetMetric.EARLIER_CLUBS_ACTIVE,
-    TargetMetric.TRAINED_MONITORED_SHARE,
-)
 
 
 def _province_targets(phase, as_of, clubs, province) -> list[ProvinceTargetResult]:

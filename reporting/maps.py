@@ -141,9 +141,9 @@ def colour_step(value: Fraction | None) -> int | None:
 
 
 def _percent(value: Fraction) -> str:
-    from .templatetags.dashboard import percent_text
+    from .svg import percent_label
 
-    return percent_text(value, 0)
+    return percent_label(value, 0)
 
 
 def tile_map_svg(

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from clubs.models import Club, Province
+from clubs.models import Province
 
 from . import svg
-from .compliance import ComplianceReport, compute, province_filter, resolve_phase
+from .compliance import ComplianceReport, compute, resolve_phase
 from .models import Metric, Phase, TargetMetric
 
 #: The programme indicator for trained and monitored clubs (DESIGN §2, Decision 1533/QĐ-TTg):
@@ -172,16 +172,7 @@ def build_context(
     from .cache import data_version as current_version
 
     phase = resolve_phase(as_of, phase)
-    clubs = None
-    if province is not None:
-        # The province's club ids first: on PostgreSQL at 10x scale, the member aggregate over
-        # a subquery with the province join picks a plan minutes long; over a list of ids it
-        # takes about a second (same clubs, same numbers).
-        ids = list(
-            Club.objects.filter(province_filter(province, as_of)).values_list("id", flat=True)
-        )
-        clubs = Club.objects.filter(pk__in=ids)
-    report = compute(as_of, phase=phase, clubs=clubs, province=province)
+    report = compute(as_of, phase=phase, province=province)
     totals = report.national
     criteria_rows = [
         {

@@ -17,12 +17,15 @@ SHORT = "#c62828"
 GRID = "#9e9e9e"
 
 
-def percent_label(share: Fraction | None, places: int = 1) -> str:
-    """``Fraction(2, 3)`` → ``"66,7%"`` (in the active language's number format)."""
+def percent_label(share: Fraction | None, places: int = 1, empty: str = "—") -> str:
+    """An exact share as a percentage rounded half up, in the active language's number format:
+    ``Fraction(2, 3)`` → ``"66,7%"`` (``places=0``: ``"67%"``); ``empty`` for ``None``. The one
+    percent formatter of the pages, PDFs and charts."""
     if share is None:
-        return "—"
+        return empty
     from decimal import ROUND_HALF_UP, Decimal
 
+    share = Fraction(share)
     value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
         Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
     )

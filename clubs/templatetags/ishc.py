@@ -2,12 +2,11 @@
 ``masked_id`` (national ID masked except for administrators)."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django import template
 
 from members.privacy import mask_national_id
+from reporting.svg import percent_label
 
 register = template.Library()
 
@@ -22,16 +21,9 @@ def vnd(value):
 
 @register.filter
 def percent(value, places=0):
-    """An exact share (``Fraction``) as a Vietnamese percent: ``Fraction(2, 3)`` -> ``"67%"``,
-    with ``places=2`` -> ``"66,67%"`` (rounded half-up); empty for ``None``."""
-    if value is None or value == "":
-        return ""
-    share = Fraction(value)
-    places = int(places)
-    number = (Decimal(share.numerator * 100) / Decimal(share.denominator)).quantize(
-        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
-    )
-    return f"{number}%".replace(".", ",")
+    """An exact share (``Fraction``) as a percent: ``Fraction(2, 3)`` -> ``"67%"``, with
+    ``places=2`` -> ``"66,67%"`` (rounded half-up); empty for ``None``."""
+    return percent_label(None if value == "" else value, int(places), empty="")
 
 
 @register.filter

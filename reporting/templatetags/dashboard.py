@@ -1,11 +1,9 @@
 """Formatting for the dashboards: shares as percentages, progress values and club links."""
 
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
-
 from django import template
 from django.urls import reverse
-from django.utils.formats import number_format
+
+from reporting.svg import percent_label
 
 register = template.Library()
 
@@ -14,16 +12,7 @@ register = template.Library()
 def percent(value, places=1):
     """A share (``Fraction`` or number, 0..1) as a localised percentage (``"66,7%"`` in vi);
     ``"–"`` for ``None``."""
-    if value is None or value == "":
-        return "–"
-    return percent_text(Fraction(value), int(places))
-
-
-def percent_text(value: Fraction, places: int = 1) -> str:
-    """``Fraction(1, 12)`` → ``"8,3%"`` (rounded half up, localised)."""
-    hundredths = Decimal((value * 100).numerator) / Decimal((value * 100).denominator)
-    rounded = hundredths.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(rounded, decimal_pos=places) + "%"
+    return percent_label(None if value == "" else value, int(places), empty="–")
 
 
 @register.filter

@@ -1,7 +1,5 @@
 """Filters for the PDF reports: shares as percentages in the active language's number format."""
 
-from fractions import Fraction
-
 from django import template
 
 from reporting.svg import percent_label
@@ -12,6 +10,4 @@ register = template.Library()
 @register.filter
 def percent(value, places=2):
     """``Fraction(2, 3)`` → ``"66,67%"``; ``None`` → ``"—"``."""
-    if value is None or value == "":
-        return "—"
-    return percent_label(Fraction(value), int(places))
+    return percent_label(None if value == "" else value, int(places))
