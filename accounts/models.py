@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common import formats
+
 
 class User(AbstractUser):
     """A person who signs in: an administrator, a steering-board member or a provincial officer.
@@ -82,7 +84,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()}"
+        return f"{formats.moment(self.at)} {self.username} {self.get_action_display()}"
 
 
 class RetentionPolicy(models.Model):

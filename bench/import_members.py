@@ -4,7 +4,7 @@
 
 The database must be migrated and hold the administrative units (``manage.py migrate`` and
 ``manage.py load_units``). The script creates its benchmark clubs (codes ``BENCH-0001``...),
-builds the .xlsx in memory, imports it with ``clubs.services.import_file`` (reading, header
+builds the .xlsx in memory, imports it with ``spreadsheets.services.import_file`` (reading, header
 matching, every cell's validation, key look-ups, bulk writes with history and household
 assessments), then deletes those members and times a plain ``Member.objects.bulk_create`` of
 the same rows, already parsed, as the baseline. Prints both times and their ratio. Goal for the
@@ -37,8 +37,8 @@ def main():
     from openpyxl import Workbook
 
     from clubs.models import Club, Commune, Era
-    from clubs.services import import_file
     from members.models import HouseholdAssessment, Member
+    from spreadsheets.services import import_file
 
     communes = list(Commune.objects.filter(era=Era.POST2025).order_by("code")[: args.clubs])
     clubs = []

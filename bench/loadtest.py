@@ -7,7 +7,7 @@ database that already holds data (``bench/generate.py``), then:
 2. the load: ``--users`` users (default 50; 40 officers, the rest administrators) browsing the
    pages of ``bench/locustfile.py`` (home, club list and club pages, national and province
    dashboards) for ``--duration`` seconds (default 120) while this process imports members
-   in batches through the real import service (``clubs.services.import_file``, a members .csv
+   in batches through the real import service (``spreadsheets.services.import_file``, a members .csv
    of ``--batch-size`` new members per batch, signed as an administrator);
 3. checks: no failed request, no refused import, every imported row present exactly once
    (members before + imported == members after, no member code twice in a club).
@@ -152,7 +152,7 @@ def import_batch(prefix: str, batch: int, size: int, user) -> tuple[int, str]:
     """Import one members .csv of ``size`` new members through the real import service (one
     transaction, bumping the data version). Returns ``(rows imported, "")``, or ``(0, why)``
     when the import was refused."""
-    from clubs.services import import_file
+    from spreadsheets.services import import_file
 
     content = members_csv(prefix, batch, size, user)
     report = import_file(kind="members", content=content, filename="batch.csv", user=user)

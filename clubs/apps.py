@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ClubsConfig(AppConfig):
     name = "clubs"
     verbose_name = _("Câu lạc bộ và đơn vị hành chính")
+
+    def ready(self):
+        from common.signals import track
+
+        from .models import Club, Commune, CommuneSuccession, Province
+
+        for units in (Province, Commune, CommuneSuccession):
+            track(units, None)  # units may change every club's province or coverage
+        track(Club, "pk")

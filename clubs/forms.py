@@ -1,60 +1,15 @@
-"""Forms of the officers' workspace for clubs, and the input fields the other apps share:
-dates typed ``dd/mm/yyyy`` (:class:`DateInput`), money typed ``1.500.000``, ``1500000`` or
-``1.500.000 đ`` (:class:`VNDField`)."""
-
-import re
+"""Forms of the officers' workspace for clubs, and the province pickers other apps share."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import province_ids_for, writable_province_ids
+from common import formats
+from common.fields import date_field
+from common.text import vietnamese_sort_key
+
 from .models import REFORM_DATE, Club, Commune, CommuneSuccession, Era, Province
-from .permissions import writable_province_ids
-from .scoping import province_ids_for
-from .text import vietnamese_sort_key
-
-
-class DateInput(forms.DateInput):
-    """A text input shown and typed ``dd/mm/yyyy`` (the project's formats read day-first)."""
-
-    def __init__(self, attrs=None):
-        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
-
-
-def date_field(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
-
-
-class VNDField(forms.IntegerField):
-    """Whole VND. Accepts ``1.500.000``, ``1500000``, ``1 500 000``, ``1,500,000`` and a
-    trailing ``đ``/``đồng``/``VND``; returns an ``int``."""
-
-    default_error_messages = {
-        "invalid": _("Nhập số tiền bằng đồng, ví dụ 1.500.000."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.500.000"})
-        )
-        super().__init__(**kwargs)
-        self.localize = False
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).strip().lower()
-        text = re.sub(r"\s*(đồng|đ|vnd|vnđ)$", "", text).strip()
-        if not re.fullmatch(r"\d{1,3}([., \u00a0]\d{3})*|\d+", text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(re.sub(r"[., \u00a0]", "", text))
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
-        return value
 
 
 def writable_provinces(user):
@@ -142,9 +97,7 @@ class ClubForm(forms.ModelForm):
         founding.empty_label = current.empty_label = "—"
         for name in ("province", "founding_commune", "commune"):
             self.fields[name].widget.attrs["data-commune-picker"] = name
-        self.fields["founded_on"].widget.attrs["data-reform-date"] = REFORM_DATE.strftime(
-            "%d/%m/%Y"
-        )
+        self.fields["founded_on"].widget.attrs["data-reform-date"] = formats.day(REFORM_DATE)
 
     def clean(self):
         data = super().clean()
@@ -199,7 +152,7 @@ class DissolveForm(forms.ModelForm):
         if self.already_dissolved_on:
             raise forms.ValidationError(
                 _("CLB đã giải thể ngày %(day)s; sửa ngày này trong trang Sửa CLB.")
-                % {"day": self.already_dissolved_on.strftime("%d/%m/%Y")}
+                % {"day": formats.day(self.already_dissolved_on)}
             )
         if day > timezone.localdate():
             raise forms.ValidationError(_("Ngày giải thể không được sau hôm nay."))

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from members.privacy import mask_national_id
+from accounts.access import mask_national_id
+from common import formats
 
 KIND_LABELS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xoá")}
 
@@ -44,11 +45,11 @@ def _display(model, name, value, show_sensitive):
         related = fld.related_model.objects.filter(pk=value).first()
         return str(related) if related else str(value)
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return formats.day(value)
     if isinstance(value, bool):
         return str(_("Có") if value else _("Không"))
     if isinstance(value, int) and name.endswith("_vnd"):
-        return f"{value:,} đ".replace(",", ".")
+        return formats.vnd(value)
     return str(value)
 
 

@@ -13,7 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import normalise_name, search_key
+from accounts.access import province_ids_for
+from common.dates import active_q, is_active
+from common.text import normalise_name, search_key
 
 #: The first day of the 34-province system (Resolution 202/2025/QH15); before it, 63 provinces.
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -174,16 +176,14 @@ class ClubQuerySet(models.QuerySet):
 
         This is the one scoping method: every other model's ``for_user`` goes through it.
         """
-        from .scoping import province_ids_for
-
         province_ids = province_ids_for(user)
         if province_ids is None:
             return self
         return self.filter(province_id__in=province_ids)
 
     def active_on(self, day: datetime.date):
-        """Clubs founded on or before ``day`` and not dissolved on or before it (DESIGN §2)."""
-        return self.filter(founded_on__lte=day).exclude(dissolved_on__lte=day)
+        """Clubs active at ``day`` (:meth:`Club.active_q`)."""
+        return self.filter(Club.active_q(day))
 
     def awaiting_commune(self):
         """Clubs founded in an old commune that was split, whose new commune is not yet chosen."""
@@ -313,8 +313,15 @@ class Club(models.Model):
         self.derive_units()
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def active_q(day: datetime.date, prefix: str = "") -> Q:
+        """Clubs active at ``day``: founded on or before it and not dissolved on or before it
+        (``prefix``: the path to the club, e.g. ``"club__"``)."""
+        return active_q(day, start="founded_on", end="dissolved_on", prefix=prefix)
+
     def is_active_on(self, day: datetime.date) -> bool:
-        return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
+        """Whether the club is active at ``day`` (the rule of :meth:`active_q`)."""
+        return is_active(self.founded_on, self.dissolved_on, day)
 
     def province_in_era(self, day: datetime.date):
         """The province of this club in the units of ``day``'s era (a ``Province``)."""

@@ -18,13 +18,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import (
+    can_write,
+    check_province_write,
+    province_ids_for,
+    scoped_object,
+    writer_required,
+)
+from common.dates import months_before
+from common.http import form_data
+from common.text import search_key, vietnamese_sort_key
 from loans.models import Loan
 from reporting.cache import cached
 from reporting.compliance import (
     ComplianceError,
     club_compliance,
     compute,
-    months_before,
     province_target_progress,
 )
 from training.models import MonitoringVisit
@@ -32,9 +41,6 @@ from training.models import MonitoringVisit
 from .forms import ClubFilterForm, ClubForm, ConfirmCommuneForm, DissolveForm
 from .history import history_entries
 from .models import Club, Commune, Era
-from .permissions import can_write, check_province_write, form_data, scoped_object, writer_required
-from .scoping import province_ids_for
-from .text import search_key, vietnamese_sort_key
 
 PAGE_SIZE = 25
 ATTENTION_LIMIT = 20

@@ -60,12 +60,15 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "common",
     "accounts",
     "clubs",
     "members",
     "loans",
     "training",
     "reporting",
+    "spreadsheets",
+    "demo",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -170,7 +173,6 @@ TASKS = {
     }
 }
 
-IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 
 LOGGING = {
     "version": 1,

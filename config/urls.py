@@ -14,7 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("data/", include("clubs.urls_io")),
+    path("data/", include("spreadsheets.urls")),
     path("dashboard/", include("reporting.urls")),
     path("reports/", include("reporting.urls_reports")),
 ]

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class LoansConfig(AppConfig):
     name = "loans"
     verbose_name = _("Vay vốn")
+
+    def ready(self):
+        from common.signals import track
+
+        from .models import Loan
+
+        track(Loan, "member__club_id")

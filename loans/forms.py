@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clubs.forms import VNDField, date_field
+from common.fields import VNDField, date_field
 
 from .models import IncomeOutcome, Loan, LoanKind
 

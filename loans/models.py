@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clubs.models import Club
+from common import formats
 from members.models import Member
 
 
@@ -88,9 +89,7 @@ class Loan(models.Model):
         indexes = [models.Index(fields=["member", "disbursed_on"])]
 
     def __str__(self):
-        return f"{self.member} – {self.amount_vnd:,} đ ({self.disbursed_on:%d/%m/%Y})".replace(
-            ",", "."
-        )
+        return f"{self.member} – {formats.vnd(self.amount_vnd)} ({formats.day(self.disbursed_on)})"
 
     @classmethod
     def code_taken(cls, club_id: int, code: str, exclude_pk=None) -> bool:

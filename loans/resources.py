@@ -1,4 +1,4 @@
-"""Spreadsheet resource for loans (IMPORT_TEMPLATES.md, "loans").
+"""Spreadsheet resource for loans (template ``LOAN_COLUMNS``).
 
 A row names its member by member code, or by full name and birth year; the loan's key is
 (club, loan code), or (member, disbursement date, kind, amount) when the code is blank.
@@ -6,11 +6,15 @@ A row names its member by member code, or by full name and birth year; the loan'
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
 
-from clubs import spreadsheets as sheets
-from clubs.resources import (
-    Cell,
+from clubs.resources import ClubRows
+from members.models import Member
+from members.resources import MemberIndex
+from spreadsheets import cells as sheets
+from spreadsheets.registry import register
+from spreadsheets.resources import (
     Column,
     SpreadsheetResource,
     choice_cell,
@@ -19,8 +23,6 @@ from clubs.resources import (
     money_cell,
     text_cell,
 )
-from members.models import Member
-from members.resources import name_key
 
 from .models import IncomeOutcome, Loan, LoanKind
 
@@ -48,7 +50,8 @@ LOAN_COLUMNS = (
 parse_kind = sheets.choice_parser(LoanKind)
 
 
-class LoanResource(SpreadsheetResource):
+@register("loans", order=3, label=_lazy("Khoản vay"), file_name="danh-sach-khoan-vay")
+class LoanResource(ClubRows, SpreadsheetResource):
     columns = LOAN_COLUMNS
     title = "Danh sách khoản vay"
     key_attribute = "code"
@@ -89,15 +92,8 @@ class LoanResource(SpreadsheetResource):
     def prepare(self, dataset):
         self.load_clubs(self.column_values(dataset, "Mã CLB"))
         club_ids = [c.pk for c in self.clubs.values()]
-        self.members_by_code, self.members_by_name = {}, {}
-        members = {}
-        for m in Member.objects.filter(club_id__in=club_ids):
-            members[m.pk] = m
-            if m.code:
-                self.members_by_code[(m.club_id, m.code)] = m
-            self.members_by_name.setdefault(
-                (m.club_id, name_key(m.full_name), m.birth_year), []
-            ).append(m)
+        self.members = MemberIndex(self.clubs.values())
+        members = {m.pk: m for found in self.members.by_name.values() for m in found}
         self.by_code, self.by_fact = {}, {}
         for loan in Loan.objects.filter(member__club_id__in=club_ids):
             loan.member = members[loan.member_id]
@@ -114,13 +110,13 @@ class LoanResource(SpreadsheetResource):
             raise ValidationError({"club": [str(error)]}) from None
         code = sheets.parse_code(row.get("Mã thành viên"))
         if code:
-            member = self.members_by_code.get((club.pk, code))
+            member = self.members.with_code(club.pk, code)
             if member is None:
                 raise ValidationError(
                     {"member": [_("Không có thành viên mã «%(code)s» trong CLB.") % {"code": code}]}
                 )
             return member
-        name = name_key(row.get("Họ và tên"))
+        name = sheets.parse_name(row.get("Họ và tên"))
         try:
             year = sheets.parse_count(row.get("Năm sinh"))
         except ValueError:
@@ -129,7 +125,7 @@ class LoanResource(SpreadsheetResource):
             raise ValidationError(
                 {"member": [_("Hãy ghi mã thành viên, hoặc cả họ và tên và năm sinh.")]}
             )
-        found = self.members_by_name.get((club.pk, name, year), [])
+        found = self.members.named(club.pk, name, year)
         if len(found) != 1:
             message = (
                 _("Không có thành viên này trong CLB.")
@@ -185,10 +181,8 @@ class LoanResource(SpreadsheetResource):
         super().validate_instance(instance, errors, validate_unique)
 
     def export_queryset(self):
-        from members.resources import _Everyone
-
         return (
-            Loan.objects.for_user(self.user or _Everyone())
+            self.scope(Loan.objects)
             .select_related("member__club")
             .order_by("member__club__code", "member__code", "disbursed_on", "pk")
         )
@@ -205,5 +199,5 @@ class LoanResource(SpreadsheetResource):
     def dehydrate_birth_year(self, loan):
         return loan.member.birth_year
 
-
-__all__ = ["LoanResource", "Cell"]
+    def club_id_of(self, instance):
+        return instance.member.club_id

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import can_write, scoped_object, writer_required
 from clubs.history import history_entries
 from clubs.models import Club
-from clubs.permissions import can_write, form_data, scoped_object, writer_required
+from common.http import form_data
 
 from .forms import LoanForm, OutcomeForm, RepaymentForm
 from .models import Loan

@@ -2,10 +2,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.access import can_see_national_id
 from clubs.admin import ScopedAdminMixin
 
 from .models import HouseholdAssessment, Member
-from .privacy import anonymise, can_see_national_id
+from .privacy import anonymise
 
 
 class HouseholdAssessmentInline(admin.TabularInline):

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Thành viên")
+
+    def ready(self):
+        from common.signals import track
+
+        from .models import HouseholdAssessment, Member
+
+        track(Member, "club_id")
+        track(HouseholdAssessment, "member__club_id")

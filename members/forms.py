@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.forms import date_field
+from common.fields import date_field
 
 from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
 

@@ -1,4 +1,12 @@
-"""Club members and their household status over time (DESIGN §2, §5)."""
+"""Club members and their household status over time.
+
+The rules every figure uses for a member at a date D (Decision 1533/QĐ-TTg, Article 1, §I.2,
+and its successors count members, older members, women and the poor): a member is active at D
+when joined on or before D and not left on or before D (:meth:`Member.active_q`); age at D is in
+completed years, a member known only by a birth year taken as born on 1 January
+(``common.dates.age_on``); the household status at D is that of the latest assessment dated on
+or before D, none meaning "not poor" (:func:`status_at`, :meth:`AssessmentQuerySet.in_force_on`).
+"""
 
 import datetime
 
@@ -10,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clubs.models import Club
-from clubs.text import given_name_key, normalise_name, search_key
+from common import formats
+from common.dates import active_q, age_on, aged_at_least_q, birth_date, is_active
+from common.text import given_name_key, normalise_name, search_key
 
 
 class Sex(models.TextChoices):
@@ -42,8 +52,8 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(club__in=Club.objects.for_user(user))
 
     def active_on(self, day: datetime.date):
-        """Members who joined on or before ``day`` and had not left on or before it."""
-        return self.filter(joined_on__lte=day).exclude(left_on__lte=day)
+        """Members active at ``day`` (:meth:`Member.active_q`)."""
+        return self.filter(Member.active_q(day))
 
 
 national_id_validator = RegexValidator(r"^[0-9]{12}$", _("Số định danh gồm đúng 12 chữ số."))
@@ -123,10 +133,22 @@ class Member(models.Model):
     def __str__(self):
         return self.full_name
 
+    @staticmethod
+    def active_q(day: datetime.date, prefix: str = "") -> Q:
+        """Members active at ``day``: joined on or before it and not left on or before it
+        (``prefix``: the path to the member, e.g. ``"member__"``)."""
+        return active_q(day, start="joined_on", end="left_on", prefix=prefix)
+
+    @staticmethod
+    def aged_q(years: int, day: datetime.date, prefix: str = "") -> Q:
+        """Members ``years`` old or more in completed years at ``day`` (the rule of
+        :meth:`age_on`)."""
+        return aged_at_least_q(years, day, prefix)
+
     @property
     def birth_date(self) -> datetime.date:
         """The date used for ages: missing month and day are taken as 1 (1 January)."""
-        return datetime.date(self.birth_year, self.birth_month or 1, self.birth_day or 1)
+        return birth_date(self.birth_year, self.birth_month, self.birth_day)
 
     @property
     def birth_is_year_only(self) -> bool:
@@ -134,16 +156,15 @@ class Member(models.Model):
 
     def age_on(self, day: datetime.date) -> int:
         """Age in completed years on ``day``."""
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(day, self.birth_year, self.birth_month, self.birth_day)
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
+        """Whether the member is active at ``day`` (the rule of :meth:`active_q`)."""
+        return is_active(self.joined_on, self.left_on, day)
 
     def household_status_on(self, day: datetime.date) -> str:
-        """The latest assessment dated on or before ``day``; none means "not poor"."""
-        latest = self.assessments.filter(assessed_on__lte=day).order_by("-assessed_on").first()
-        return latest.status if latest else HouseholdStatus.NONE
+        """The household status at ``day`` (:func:`status_at` of the member's assessments)."""
+        return status_at(self.assessments.values_list("assessed_on", "status"), day)
 
     def normalise(self):
         """Normalise the name and refresh the stored search keys (bulk paths call this too)."""
@@ -172,6 +193,26 @@ class Member(models.Model):
         super().save(*args, **kwargs)
 
 
+def status_at(assessments, day: datetime.date) -> str:
+    """The household status at ``day`` from ``assessments``, ``(assessed_on, status)`` pairs of
+    one member: the status of the latest dated on or before ``day``; none means "not poor"
+    (``HouseholdStatus.NONE``)."""
+    dated = [(on, status) for on, status in assessments if on <= day]
+    return max(dated)[1] if dated else HouseholdStatus.NONE
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def in_force_on(self, day: datetime.date):
+        """The assessment in force at ``day`` of each member: dated on or before ``day`` with no
+        later one on or before ``day`` (an anti-join; the rule of :func:`status_at`)."""
+        later = HouseholdAssessment.objects.filter(
+            member=models.OuterRef("member"),
+            assessed_on__gt=models.OuterRef("assessed_on"),
+            assessed_on__lte=day,
+        )
+        return self.filter(assessed_on__lte=day).exclude(models.Exists(later))
+
+
 class HouseholdAssessment(models.Model):
     """The household status of a member as assessed on a date (poverty certification or the
     club's own record of hardship). The status at D is the latest assessment on or before D."""
@@ -181,6 +222,7 @@ class HouseholdAssessment(models.Model):
     status = models.CharField(_("hoàn cảnh"), max_length=14, choices=HouseholdStatus)
 
     history = HistoricalRecords()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đánh giá hoàn cảnh")
@@ -196,4 +238,4 @@ class HouseholdAssessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} – {self.get_status_display()} ({self.assessed_on:%d/%m/%Y})"
+        return f"{self.member} – {self.get_status_display()} ({formats.day(self.assessed_on)})"

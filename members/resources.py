@@ -1,16 +1,23 @@
-"""Spreadsheet resource for members (IMPORT_TEMPLATES.md, "members").
+"""Spreadsheet resource for members (template ``MEMBER_COLUMNS``), and the index of members by
+code and by name that every file naming a member uses (:class:`MemberIndex`).
 
 The key is (club, member code), or (club, full name, birth year) when the code is blank. The
 household status is a dated assessment: a new date adds one to the member's history, the same
-date corrects it (DESIGN §2, "household status at D").
+date corrects it (the status at D is the latest assessment on or before D).
 """
 
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clubs import spreadsheets as sheets
-from clubs.resources import (
+from accounts.access import mask_national_id
+from clubs.resources import ClubCell, ClubRows
+from spreadsheets import cells as sheets
+from spreadsheets.registry import register
+from spreadsheets.resources import (
     CHANGE_REASON,
     Cell,
     Column,
@@ -24,7 +31,6 @@ from clubs.resources import (
 )
 
 from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
-from .privacy import mask_national_id
 
 MEMBER_COLUMNS = (
     Column("Mã CLB", "club_code", True),
@@ -67,14 +73,32 @@ def name_key(name) -> str:
     return sheets.header_key(sheets.parse_name(name))
 
 
-class ClubCell(Cell):
-    """The club of a row by its code, among the clubs the user may see."""
+class MemberIndex:
+    """The members of some clubs, found by (club id, member code) or by (club id, full name,
+    birth year): the look-up of every file that names a member (members, loans)."""
 
-    def __init__(self, resource):
-        super().__init__(resource.club_for, required=True, render=lambda club: club.code)
+    def __init__(self, clubs):
+        """``clubs``: the ``Club`` objects whose members to index (each member's ``club`` is set
+        to its ``Club`` object, so that no query follows)."""
+        by_id = {c.pk: c for c in clubs}
+        self.by_code, self.by_name = {}, {}
+        for m in Member.objects.filter(club_id__in=list(by_id)):
+            m.club = by_id[m.club_id]
+            if m.code:
+                self.by_code[(m.club_id, m.code)] = m
+            self.by_name.setdefault((m.club_id, name_key(m.full_name), m.birth_year), []).append(m)
+
+    def with_code(self, club_id: int, code: str) -> Member | None:
+        return self.by_code.get((club_id, code))
+
+    def named(self, club_id: int, full_name, birth_year: int | None) -> list[Member]:
+        """The members of the club with that full name (compared as :func:`name_key`) and birth
+        year."""
+        return self.by_name.get((club_id, name_key(full_name), birth_year), [])
 
 
-class MemberResource(SpreadsheetResource):
+@register("members", order=2, label=_lazy("Thành viên"), file_name="danh-sach-thanh-vien")
+class MemberResource(ClubRows, SpreadsheetResource):
     columns = MEMBER_COLUMNS
     title = "Danh sách thành viên"
     key_attribute = "code"
@@ -138,38 +162,32 @@ class MemberResource(SpreadsheetResource):
 
     def prepare(self, dataset):
         self.load_clubs(self.column_values(dataset, "Mã CLB"))
-        self.by_code, self.by_name = {}, {}
-        members = Member.objects.filter(club__in=[c.pk for c in self.clubs.values()])
-        clubs_by_id = {c.pk: c for c in self.clubs.values()}
-        for m in members:
-            m.club = clubs_by_id[m.club_id]
-            if m.code:
-                self.by_code[(m.club_id, m.code)] = m
-            self.by_name.setdefault((m.club_id, name_key(m.full_name), m.birth_year), []).append(m)
+        self.members = MemberIndex(self.clubs.values())
         self.assessments = {}
-        for a in HouseholdAssessment.objects.filter(member__club__in=list(clubs_by_id)):
+        club_ids = [c.pk for c in self.clubs.values()]
+        for a in HouseholdAssessment.objects.filter(member__club__in=club_ids):
             self.assessments.setdefault(a.member_id, {})[a.assessed_on] = a
 
     def _key_parts(self, row):
         club = self.club_for(row.get("Mã CLB"))
         code = sheets.parse_code(row.get("Mã thành viên"))
         birth = sheets.parse_birth(row.get("Ngày sinh"))
-        return club, code, name_key(row.get("Họ và tên")), birth[0] if birth else None
+        return club, code, row.get("Họ và tên"), birth[0] if birth else None
 
     def find_instance(self, row):
         try:
             club, code, name, year = self._key_parts(row)
         except ValueError:
             return None  # the cells' own errors are reported by the fields
-        if code and (club.pk, code) in self.by_code:
-            return self.by_code[(club.pk, code)]
-        candidates = [m for m in self.by_name.get((club.pk, name, year), []) if not m.code]
+        found = self.members.with_code(club.pk, code) if code else None
+        if found is not None:
+            return found
+        candidates = [m for m in self.members.named(club.pk, name, year) if not m.code]
         if len(candidates) > 1:
-            raise sheets_error(
-                "code",
-                _("Có %(n)s thành viên cùng họ tên và năm sinh trong CLB: hãy ghi mã thành viên.")
-                % {"n": len(candidates)},
-            )
+            message = _(
+                "Có %(n)s thành viên cùng họ tên và năm sinh trong CLB: hãy ghi mã thành viên."
+            ) % {"n": len(candidates)}
+            raise ValidationError({"code": [message]})
         return candidates[0] if candidates else None
 
     def row_key(self, row, instance):
@@ -177,7 +195,7 @@ class MemberResource(SpreadsheetResource):
             club, code, name, year = self._key_parts(row)
         except ValueError:
             return None
-        return (club.pk, "code", code) if code else (club.pk, "name", name, year)
+        return (club.pk, "code", code) if code else (club.pk, "name", name_key(name), year)
 
     def import_extra(self, instance, row, errors):
         try:
@@ -249,10 +267,8 @@ class MemberResource(SpreadsheetResource):
     # --- export -----------------------------------------------------------------------------
 
     def export_queryset(self):
-        from django.db.models import Prefetch
-
         return (
-            Member.objects.for_user(self.user if self.user else _Everyone())
+            self.scope(Member.objects)
             .select_related("club")
             .prefetch_related(
                 Prefetch(
@@ -288,18 +304,5 @@ class MemberResource(SpreadsheetResource):
     def dehydrate_national_id(self, member):
         return mask_national_id(member.national_id, self.user)
 
-
-class _Everyone:
-    """A stand-in user for the command line without ``--user``: an administrator."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-    is_administrator = True
-    role = "admin"
-
-
-def sheets_error(key, message):
-    from django.core.exceptions import ValidationError
-
-    return ValidationError({key: [message]})
+    def club_id_of(self, instance):
+        return instance.club_id

@@ -1,9 +1,9 @@
-"""Data versions for caches that hold across processes and are never stale (DESIGN §6).
+"""Data versions for caches that hold across processes and are never stale.
 
-Every write path bumps the versions in the same transaction: model saves and deletes through
-the signals connected in ``ReportingConfig.ready``, and bulk paths (``bulk_create``,
-``update()``, imports) by calling :func:`bump_data_version` themselves. Cache keys include the
-versions, so a write makes every earlier cached figure unreachable at once, in every process.
+Every write path sends ``common.signals.data_changed`` in its transaction (model saves and
+deletes through ``common.signals.track``, bulk paths themselves); :func:`on_data_changed` bumps
+the versions in that same transaction. Cache keys include the versions, so a write makes every
+earlier cached figure unreachable at once, in every process.
 
 Two granularities: national figures are keyed on the version that every write moves; the
 figures of some provinces (a province dashboard, an officer's workspace) are keyed on those
@@ -20,24 +20,10 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import get_language
 
-#: Programme data whose every write bumps the versions, with the path from the model to the
-#: new-era province of the club it belongs to (``None``: not tied to one province).
-DATA_MODELS = {
-    "clubs.Province": None,
-    "clubs.Commune": None,
-    "clubs.CommuneSuccession": None,
-    "clubs.Club": None,  # a club may move to another province when its commune changes
-    "members.Member": "club__province_id",
-    "members.HouseholdAssessment": "member__club__province_id",
-    "loans.Loan": "member__club__province_id",
-    "training.TrainingSession": None,
-    "training.Attendance": "club__province_id",
-    "training.MonitoringVisit": "club__province_id",
-    "reporting.Phase": None,
-    "reporting.Criterion": None,
-    "reporting.Target": None,
-    "reporting.ProvinceTarget": None,
-}
+from clubs.models import Club
+from common.signals import data_changed, track
+
+from .models import Criterion, DataVersion, Phase, ProvinceDataVersion, ProvinceTarget, Target
 
 
 def bump_data_version(province_ids=None) -> None:
@@ -46,8 +32,6 @@ def bump_data_version(province_ids=None) -> None:
     ``province_ids``: the new-era provinces whose data changed (an iterable of ids); ``None``
     when the change is not tied to provinces, which makes every province's figures stale.
     """
-    from .models import DataVersion, ProvinceDataVersion
-
     fields = {"version": models.F("version") + 1}
     if province_ids is None:
         fields["unscoped"] = models.F("unscoped") + 1
@@ -65,16 +49,12 @@ def bump_data_version(province_ids=None) -> None:
 
 def data_version() -> int:
     """The current national data version (an int; 0 before any write)."""
-    from .models import DataVersion
-
     return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
 def scoped_version(province_ids) -> str:
     """The version of the figures of ``province_ids`` (new-era province ids): the unscoped
     version and each province's own, as a string for cache keys."""
-    from .models import DataVersion, ProvinceDataVersion
-
     ids = sorted(set(province_ids))
     unscoped = DataVersion.objects.filter(pk=1).values_list("unscoped", flat=True).first() or 0
     versions = dict(
@@ -129,52 +109,20 @@ def cached(
     return value
 
 
-def _province_of(instance, path) -> int | None:
-    """The new-era province of ``instance`` as stored now (one query)."""
-    return type(instance)._base_manager.filter(pk=instance.pk).values_list(path, flat=True).first()
-
-
-def _before_save(sender, instance, raw=False, **kwargs):
-    """Remember the province an existing row belongs to before the save (it may move)."""
-    path = DATA_MODELS[sender._meta.label]
-    if path and not raw and instance.pk is not None:
-        instance._province_before_save = _province_of(instance, path)
-
-
-def _after_save(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    path = DATA_MODELS[sender._meta.label]
-    if path is None:
+def on_data_changed(sender, club_ids=None, **kwargs):
+    """Receiver of ``common.signals.data_changed``: bump the versions of the provinces of
+    ``club_ids``, or every province's when the change is not tied to clubs (``None``) or is a
+    club's own row (a club moves to another province when its commune changes)."""
+    if club_ids is None or sender is Club:
         bump_data_version()
         return
-    before = getattr(instance, "_province_before_save", None)
-    bump_data_version([before, _province_of(instance, path)])
-
-
-def _before_delete(sender, instance, **kwargs):
-    path = DATA_MODELS[sender._meta.label]
-    if path is None:
-        bump_data_version()
-    else:
-        bump_data_version([_province_of(instance, path)])
-
-
-def _on_attendance_change(sender, **kwargs):
-    bump_data_version()
+    provinces = Club.objects.filter(pk__in=club_ids).values_list("province_id", flat=True)
+    bump_data_version(set(provinces))
 
 
 def connect_signals():
-    from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
-
-    for label in DATA_MODELS:
-        model = apps.get_model(label)
-        pre_save.connect(_before_save, sender=model, dispatch_uid=f"dv-pre-save-{label}")
-        post_save.connect(_after_save, sender=model, dispatch_uid=f"dv-save-{label}")
-        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"dv-delete-{label}")
-    m2m_changed.connect(
-        _on_attendance_change,
-        sender=apps.get_model("training.TrainingSession").clubs.through,
-        dispatch_uid="dv-m2m-attendance",
-    )
+    """Subscribe to ``data_changed``; changes to this app's own phases, criteria and targets
+    are tracked like any other programme data."""
+    data_changed.connect(on_data_changed, dispatch_uid="reporting-data-changed")
+    for model in (Phase, Criterion, Target, ProvinceTarget):
+        track(model, None)

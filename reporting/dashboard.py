@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import province_ids_for
 from clubs.models import Club, Era, Province
-from clubs.scoping import province_ids_for
 
 from .cache import cached
 from .compliance import ComplianceError, ComplianceReport, compute, resolve_phase

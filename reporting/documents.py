@@ -26,7 +26,7 @@ class ReportDocumentQuerySet(models.QuerySet):
         """Documents ``user`` may see: all for administrators and the board; for an officer,
         the province reports of their provinces (an old-era province through its successor),
         never the national report. Goes through ``Club.objects.for_user``'s scoping rule."""
-        from clubs.scoping import province_ids_for
+        from accounts.access import province_ids_for
 
         ids = province_ids_for(user)
         if ids is None:

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import audit
+from accounts.access import province_ids_for
 from clubs.models import Era
-from clubs.scoping import province_ids_for
 
 from .compliance import ComplianceError, resolve_province
 from .documents import ReportDocument, request_document

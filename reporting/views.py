@@ -2,19 +2,24 @@ import datetime
 from fractions import Fraction
 
 import tablib
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from clubs.models import Era
-from clubs.scoping import province_ids_for
+from accounts.access import province_ids_for
+from clubs.models import Club, Era
+from common import formats
+from spreadsheets import writers
 
 from .cache import cached
+from .compliance import ComplianceError, compute
 from .dashboard import (
     DATE_FORMAT,
     DashboardForm,
@@ -361,3 +366,55 @@ def province_export(request, code, table, fmt):
     if table not in tables:
         raise Http404
     return _export_response(request, tables[table], f"{table}-{code}-{as_of.isoformat()}", fmt)
+
+
+def compliance_rows(report):
+    """Headers and rows of the compliance table of ``report`` (``reporting.compliance``)."""
+    headers = [
+        _("Mã CLB"),
+        _("Tên CLB"),
+        _("Tỉnh/Thành phố"),
+        _("Ngày thành lập"),
+        _("Số thành viên đang tham gia"),
+    ]
+    for criterion in report.criteria:
+        headers += [f"{criterion.label}: {_('đạt')}", f"{criterion.label}: {_('còn thiếu')}"]
+    headers.append(_("Đạt chuẩn"))
+    rows = []
+    for club in report.clubs:
+        row = [club.code, club.name, club.province_name, club.founded_on, club.active_members]
+        for criterion in report.criteria:
+            result = club.criteria.get(criterion.code)
+            row.append(_("Có") if result and result.passed else _("Không"))
+            row.append(result.gap.reason if result and result.gap else "")
+        row.append(_("Có") if club.compliant else _("Không"))
+        rows.append(row)
+    return headers, rows
+
+
+@login_required
+def compliance_export(request, fmt):
+    """The compliance table of every club the user may see at ``?as_of=dd/mm/yyyy`` (default
+    today), as .csv or .xlsx."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = DashboardForm(request.GET or None)
+    as_of = timezone.localdate()
+    if form.is_bound:
+        if not form.is_valid():
+            raise Http404
+        as_of = form.cleaned_data["as_of"]
+    try:
+        report = compute(as_of, clubs=Club.objects.for_user(request.user), with_targets=False)
+    except ComplianceError as error:
+        messages.error(request, str(error))
+        return redirect("spreadsheets:index")
+    headers, rows = compliance_rows(report)
+    audit.record(request, audit.EXPORT, f"compliance.{fmt} {formats.day(as_of)}: {len(rows)} dòng")
+    return writers.table_response(
+        headers,
+        rows,
+        fmt=fmt,
+        basename=f"tuan-thu-{as_of.isoformat()}",
+        title=_("Bảng đạt chuẩn ngày %(d)s") % {"d": formats.day(as_of)},
+    )

@@ -5,8 +5,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clubs.forms import date_field, writable_provinces
+from clubs.forms import writable_provinces
 from clubs.models import Club
+from common.fields import date_field
 
 from .models import MonitoringVisit, TrainingSession
 

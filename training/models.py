@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.access import province_ids_for
 from clubs.models import Club, Era, Province
+from common import formats
 
 
 class TrainingLevel(models.TextChoices):
@@ -19,8 +21,6 @@ class TrainingLevel(models.TextChoices):
 class TrainingSessionQuerySet(models.QuerySet):
     def for_user(self, user):
         """Sessions organised by a province ``user`` may see, or attended by one of its clubs."""
-        from clubs.scoping import province_ids_for
-
         province_ids = province_ids_for(user)
         if province_ids is None:
             return self
@@ -124,7 +124,7 @@ class MonitoringVisit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.club} – {self.visited_on:%d/%m/%Y}"
+        return f"{self.club} – {formats.day(self.visited_on)}"
 
     def clean(self):
         if self.visited_on and self.visited_on > timezone.localdate():

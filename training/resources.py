@@ -1,5 +1,5 @@
-"""Spreadsheet resources for training attendance and monitoring visits
-(IMPORT_TEMPLATES.md, "training" and "monitoring").
+"""Spreadsheet resources for training attendance and monitoring visits (templates
+``TRAINING_COLUMNS`` and ``MONITORING_COLUMNS``).
 
 Training: one row per club attending a session, keyed by (session code, club); the session's
 title, date and level repeat on each of its rows and must agree. Monitoring: keyed by (club,
@@ -8,19 +8,20 @@ visit date).
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
 
-from clubs import spreadsheets as sheets
-from clubs.resources import (
+from clubs.resources import ClubCell, ClubRows
+from spreadsheets import cells as sheets
+from spreadsheets.registry import register
+from spreadsheets.resources import (
     Cell,
     Column,
     SpreadsheetResource,
-    code_cell,
     date_cell,
     name_cell,
     text_cell,
 )
-from members.resources import ClubCell, _Everyone
 
 from .models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
 
@@ -43,7 +44,8 @@ MONITORING_COLUMNS = (
 SESSION_COLUMNS = {"title": "Tên lớp", "held_on": "Ngày", "level": "Loại"}
 
 
-class AttendanceResource(SpreadsheetResource):
+@register("training", order=4, label=_lazy("Tập huấn"), file_name="danh-sach-tap-huan")
+class AttendanceResource(ClubRows, SpreadsheetResource):
     columns = TRAINING_COLUMNS
     title = "Danh sách tham gia tập huấn"
     key_attribute = "club"
@@ -71,6 +73,7 @@ class AttendanceResource(SpreadsheetResource):
         self.sessions = {s.code: s for s in TrainingSession.objects.filter(code__in=codes)}
         self.session_rows = {}  # code -> (title, held_on, level) as the file first gave them
         self.changed_sessions = set()
+        self.saved_sessions = []
         self.existing = {
             (a.session_id, a.club_id): a for a in Attendance.objects.filter(session__code__in=codes)
         }
@@ -152,6 +155,7 @@ class AttendanceResource(SpreadsheetResource):
         if session.code in self.changed_sessions and not self.failed:
             session._history_user = self.user
             session.save()
+            self.saved_sessions.append(session.pk)
             self.changed_sessions.discard(session.code)
             self.sessions[session.code] = session
         instance.session = session
@@ -159,7 +163,7 @@ class AttendanceResource(SpreadsheetResource):
 
     def export_queryset(self):
         return (
-            Attendance.objects.for_user(self.user or _Everyone())
+            self.scope(Attendance.objects)
             .select_related("session", "club")
             .order_by("session__held_on", "session__code", "club__code")
         )
@@ -173,11 +177,21 @@ class AttendanceResource(SpreadsheetResource):
     def dehydrate_held_on(self, attendance):
         return attendance.session.held_on
 
+    def club_id_of(self, instance):
+        return instance.club_id
+
+    def touched_club_ids(self):
+        """The clubs of the file, and every club attending a session whose title, date or level
+        the file changed."""
+        attending = Attendance.objects.filter(session_id__in=self.saved_sessions)
+        return super().touched_club_ids() | set(attending.values_list("club_id", flat=True))
+
     def dehydrate_level(self, attendance):
         return sheets.vietnamese_label(TrainingLevel, attendance.session.level)
 
 
-class MonitoringResource(SpreadsheetResource):
+@register("monitoring", order=5, label=_lazy("Giám sát"), file_name="danh-sach-giam-sat")
+class MonitoringResource(ClubRows, SpreadsheetResource):
     columns = MONITORING_COLUMNS
     title = "Danh sách giám sát"
     key_attribute = "visited_on"
@@ -217,10 +231,10 @@ class MonitoringResource(SpreadsheetResource):
 
     def export_queryset(self):
         return (
-            MonitoringVisit.objects.for_user(self.user or _Everyone())
+            self.scope(MonitoringVisit.objects)
             .select_related("club")
             .order_by("club__code", "visited_on")
         )
 
-
-__all__ = ["AttendanceResource", "MonitoringResource", "code_cell"]
+    def club_id_of(self, instance):
+        return instance.club_id

@@ -11,14 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import can_write, check_province_write, scoped_object, writer_required
 from clubs.models import Club
-from clubs.permissions import (
-    can_write,
-    check_province_write,
-    form_data,
-    scoped_object,
-    writer_required,
-)
+from common.http import form_data
 
 from .forms import MonitoringVisitForm, TrainingSessionForm
 from .models import MonitoringVisit, TrainingSession

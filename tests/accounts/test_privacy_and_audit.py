@@ -130,7 +130,7 @@ def test_refused_access_is_logged_for_signed_in_users_only(client, officer_a, ca
 
 
 def test_anonymous_user_has_no_national_id_rights():
-    from members.privacy import can_see_national_id
+    from accounts.access import can_see_national_id
 
     assert can_see_national_id(AnonymousUser()) is False
 
@@ -140,10 +140,13 @@ def test_every_export_is_in_the_audit_log(client, officer_a, make):
     make.member(club)
     make.member(club)
     client.force_login(officer_a)
-    assert client.get(reverse("io:export", args=["members", "xlsx"])).status_code == 200
-    assert client.get(reverse("io:export", args=["members", "pdf"])).status_code == 404
+    assert client.get(reverse("spreadsheets:export", args=["members", "xlsx"])).status_code == 200
+    assert client.get(reverse("spreadsheets:export", args=["members", "pdf"])).status_code == 404
     assert (
-        client.get(reverse("io:compliance", args=["csv"]) + "?ngay=30/06/2020").status_code == 200
+        client.get(
+            reverse("reporting:compliance_export", args=["csv"]) + "?as_of=30/06/2020"
+        ).status_code
+        == 200
     )
     events = list(AuditEvent.objects.order_by("pk").values_list("username", "action", "detail"))
     assert events == [

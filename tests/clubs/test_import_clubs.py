@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from clubs.models import Club, Commune, CommuneSuccession, Era
-from clubs.services import import_file
+from spreadsheets.services import import_file
 from tests.spreadsheet_files import xlsx
 
 HEAD = ["Mã CLB", "Tên CLB", "Tỉnh/Thành phố", "Quận/Huyện", "Xã/Phường", "Ngày thành lập"]
@@ -125,7 +125,7 @@ def test_pages_upload_preview_confirm(client, make, officer_a, settings, tmp_pat
     content = xlsx([head, ["101", "Lò Thị Mai", "Nữ", 1950, "Không", "01/03/2018"]])
     upload = io.BytesIO(content)
     upload.name = "tv.xlsx"
-    page = client.post(reverse("io:upload"), {"kind": "members", "file": upload})
+    page = client.post(reverse("spreadsheets:upload"), {"kind": "members", "file": upload})
     assert page.status_code == 200
     report = page.context["report"]
     assert report.counts["new"] == 1 and page.context["token"]
@@ -137,9 +137,12 @@ def test_pages_upload_preview_confirm(client, make, officer_a, settings, tmp_pat
     # Another user cannot confirm this upload.
     other = make.user("officer_c", provinces=[make.province("post2025", "08")])
     client.force_login(other)
-    assert client.post(reverse("io:confirm"), {"token": page.context["token"]}).status_code == 404
+    assert (
+        client.post(reverse("spreadsheets:confirm"), {"token": page.context["token"]}).status_code
+        == 404
+    )
     client.force_login(officer_a)
-    done = client.post(reverse("io:confirm"), {"token": page.context["token"]})
+    done = client.post(reverse("spreadsheets:confirm"), {"token": page.context["token"]})
     assert done.status_code == 302
     assert Member.objects.get().full_name == "Lò Thị Mai"
 
@@ -147,15 +150,15 @@ def test_pages_upload_preview_confirm(client, make, officer_a, settings, tmp_pat
 def test_board_cannot_import_but_can_export(client, make, board):
     make.club(code="101")
     client.force_login(board)
-    assert client.get(reverse("io:upload")).status_code == 403
-    response = client.get(reverse("io:export", args=["clubs", "xlsx"]))
+    assert client.get(reverse("spreadsheets:upload")).status_code == 403
+    response = client.get(reverse("spreadsheets:export", args=["clubs", "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content))["Dữ liệu"]
     assert [c.value for c in sheet["A"]] == ["Mã CLB", "101"]
 
 
 def test_blank_template_has_instructions(client, officer_a):
     client.force_login(officer_a)
-    response = client.get(reverse("io:template", args=["loans"]))
+    response = client.get(reverse("spreadsheets:template", args=["loans"]))
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Dữ liệu", "Hướng dẫn"]
     assert [c.value for c in book["Dữ liệu"][1]][:3] == ["Mã CLB", "Mã thành viên", "Họ và tên"]
@@ -167,7 +170,9 @@ def test_compliance_export_is_scoped(client, make, officer_a, officer_b):
     make.club(code="101")
     make.club(code="202", province_code="83")
     client.force_login(officer_a)
-    response = client.get(reverse("io:compliance", args=["csv"]) + "?ngay=01/06/2019")
+    response = client.get(
+        reverse("reporting:compliance_export", args=["csv"]) + "?as_of=01/06/2019"
+    )
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Mã CLB,Tên CLB")
     assert [line.split(",")[0] for line in lines[1:]] == ["101"]

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from django.utils import translation
 
-from clubs import spreadsheets as sheets
+from spreadsheets import cells as sheets
 
 
 @pytest.mark.parametrize(

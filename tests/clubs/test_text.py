@@ -1,5 +1,5 @@
 def test_vietnamese_alphabetical_order():
-    from clubs.text import vietnamese_sort_key
+    from common.text import vietnamese_sort_key
 
     names = [
         "Xã Yên Lâm",

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clubs.forms import VNDField
 from clubs.models import Club, Commune, Era
+from common.fields import VNDField
 from tests import factories
 
 
@@ -199,7 +199,7 @@ def test_money_input_refused_in_vietnamese(typed):
         field.clean(typed)
     assert raised.value.messages[0] in (
         "Nhập số tiền bằng đồng, ví dụ 1.500.000.",
-        "Đảm bảo giá trị này lớn hơn hoặc bằng 1.",
+        "Số tiền phải lớn hơn 0.",
     )
 
 

@@ -6,8 +6,8 @@ import pytest
 import tablib
 from django.utils import translation
 
-from clubs.services import import_file
 from loans.models import Loan
+from spreadsheets.services import import_file
 from tests.spreadsheet_files import xlsx
 
 HEAD = [

@@ -8,9 +8,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
-from clubs.exports import write_csv, write_xlsx
-from clubs.services import export_rows, import_file
 from members.models import HouseholdAssessment, Member
+from spreadsheets.services import export_rows, import_file
+from spreadsheets.writers import write_csv, write_xlsx
 from tests.spreadsheet_files import csv_bytes, xlsx
 
 HEAD = [

@@ -10,16 +10,11 @@ from django.core.management import call_command
 from django.template import engines
 from django.utils import timezone
 
+from accounts.access import is_masked, mask_national_id
 from accounts.models import AuditEvent, RetentionPolicy
 from clubs.models import Club
 from members.models import Member
-from members.privacy import (
-    ANONYMISED_NAME,
-    anonymisation_due,
-    anonymise,
-    is_masked,
-    mask_national_id,
-)
+from members.privacy import ANONYMISED_NAME, anonymisation_due, anonymise
 from reporting.compliance import compute
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +53,7 @@ def test_masked_value_is_recognised():
 
 
 def test_template_filter(officer_a, admin_user):
-    template = engines["django"].from_string("{% load privacy %}{{ id|national_id_for:user }}")
+    template = engines["django"].from_string("{% load members %}{{ id|masked_id:user }}")
     assert template.render({"id": ID, "user": officer_a}) == "••••••••2345"
     assert template.render({"id": ID, "user": admin_user}) == ID
 

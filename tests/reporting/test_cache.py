@@ -143,7 +143,7 @@ def test_member_import_makes_only_its_provinces_figures_stale(make, province_a, 
 
     from openpyxl import Workbook
 
-    from clubs.services import import_file
+    from spreadsheets.services import import_file
 
     make.club(code="HG-9", province_code="02")
     admin = make.user("importer", role="admin")

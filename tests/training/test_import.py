@@ -2,8 +2,8 @@
 
 import datetime
 
-from clubs.exports import write_xlsx
-from clubs.services import export_rows, import_file
+from spreadsheets.services import export_rows, import_file
+from spreadsheets.writers import write_xlsx
 from tests.spreadsheet_files import xlsx
 from training.models import Attendance, MonitoringVisit, TrainingSession
 

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clubs.models import Commune, CommuneSuccession, District, Era, Province
-from reporting.cache import bump_data_version
+from common.signals import send_data_changed
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "units"
 
@@ -126,7 +126,7 @@ class Command(BaseCommand):
         CommuneSuccession.objects.filter(pk__in=stale).delete()
         created["succession"] = len(new_links)
         if any(created.values()) or changed or relinked or stale:
-            bump_data_version()
+            send_data_changed(Province)
 
         counts = {
             "pre2025": (

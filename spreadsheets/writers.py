@@ -1,9 +1,10 @@
-"""Writing lists as ``.xlsx`` and ``.csv`` in the import templates (IMPORT_TEMPLATES.md).
+"""Writing tables as ``.xlsx`` and ``.csv``: every export of the product (the lists in their
+import templates, the dashboards' tables, the compliance table) goes through these writers.
 
 In ``.xlsx`` dates are date cells (shown dd/mm/yyyy) and money and counts are numbers (shown
 ``1.500.000`` in a Vietnamese Excel); in ``.csv`` (UTF-8 with BOM, so that Excel reads the
-accents) dates are written dd/mm/yyyy and money as plain digits. Text starting with ``=``,
-``+``, ``-`` or ``@`` is prefixed with ``'`` so that no spreadsheet runs it as a formula; the
+accents) dates are written dd/mm/yyyy and money as plain digits. Text starting like a formula
+(``spreadsheets.cells.FORMULA_START``) is prefixed with ``'`` so that no spreadsheet runs it; the
 importer removes that prefix again, so an export re-imports unchanged.
 """
 
@@ -11,12 +12,15 @@ import csv
 import datetime
 import io
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .spreadsheets import FORMULA_START
+from common import formats
+
+from .cells import FORMULA_START
 
 DATA_SHEET = "Dữ liệu"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
@@ -41,7 +45,7 @@ def _csv_text(value) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return formats.day(value)
     return str(neutralise(value))
 
 
@@ -79,7 +83,6 @@ def _write_data_sheet(sheet, headers, rows, columns=None):
         sheet.append(values)
     for index, header in enumerate(headers, 1):
         column = kinds.get(header)
-        letter = get_column_letter(index)
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             if isinstance(cell.value, datetime.date):
                 cell.number_format = DATE_FORMAT
@@ -87,12 +90,13 @@ def _write_data_sheet(sheet, headers, rows, columns=None):
                 cell.number_format = NUMBER_FORMAT
             elif isinstance(cell.value, str):
                 cell.number_format = "@"
-        del letter
     sheet.freeze_panes = "A2"
 
 
 def write_xlsx(headers, rows, columns=None, title="") -> bytes:
-    """A workbook whose first sheet, ``Dữ liệu``, holds ``headers`` and ``rows``."""
+    """A workbook whose first sheet, ``Dữ liệu``, holds ``headers`` and ``rows`` (values:
+    text, numbers, dates); ``columns`` (the template's :class:`~spreadsheets.resources.Column`
+    objects) give the number formats of a kind's columns, ``title`` the workbook's title."""
     book = Workbook()
     sheet = book.active
     sheet.title = DATA_SHEET
@@ -136,3 +140,21 @@ def blank_template(columns, title) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def response(content: bytes, filename: str, fmt: str):
+    """An ``HttpResponse`` handing ``content`` (``fmt``: ``"csv"`` or ``"xlsx"``) to the browser
+    as ``filename``."""
+    answer = HttpResponse(content, content_type=CSV_TYPE if fmt == "csv" else XLSX_TYPE)
+    answer["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return answer
+
+
+def table_response(headers, rows, *, fmt: str, basename: str, columns=None, title=""):
+    """``headers`` and ``rows`` written as ``fmt`` (``"csv"`` or ``"xlsx"``; ``ValueError``
+    otherwise) and handed to the browser as ``<basename>.<fmt>``."""
+    if fmt == "csv":
+        return response(write_csv(headers, rows), f"{basename}.csv", fmt)
+    if fmt == "xlsx":
+        return response(write_xlsx(headers, rows, columns, title), f"{basename}.xlsx", fmt)
+    raise ValueError(fmt)

@@ -1,4 +1,4 @@
-"""Reading spreadsheet files and cleaning their values (contract: IMPORT_TEMPLATES.md).
+"""Reading spreadsheet files and cleaning their values.
 
 Every parser takes one cell value as a file reader gives it (``str``, ``int``, ``float``,
 ``datetime``, ``date``, ``bool`` or ``None``) and returns a clean Python value, or raises
@@ -21,14 +21,16 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.privacy import is_masked
-
-from .text import normalise_name
+from accounts.access import is_masked
+from common import formats
+from common.money import parse_vnd
+from common.text import normalise_name
 
 #: The sheet holding the data when a workbook has several (else the first sheet).
 DATA_SHEET_NAMES = ("Dữ liệu", "data")
-#: Characters that make a spreadsheet cell a formula; exports prefix such cells with "'".
-FORMULA_START = ("=", "+", "-", "@")
+#: Characters that make a spreadsheet cell a formula (or, tab and carriage return, lead a
+#: spreadsheet to read one): exports prefix such text with "'", imports remove that prefix.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("xlsx", "xls", "ods", "csv")
 
 
@@ -61,7 +63,7 @@ def header_key(value) -> str:
 
 def clean_text(value) -> str:
     """Cell -> trimmed NFC text; ``None`` -> ``""``; whole floats lose ``.0``; the ``'`` that
-    exports put before ``= + - @`` (formula neutralisation) is removed."""
+    exports put before :data:`FORMULA_START` (formula neutralisation) is removed."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -71,7 +73,7 @@ def clean_text(value) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return formats.day(value)
     text = unicodedata.normalize("NFC", str(value)).strip()
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
         text = text[1:]
@@ -79,7 +81,7 @@ def clean_text(value) -> str:
 
 
 def parse_name(value) -> str:
-    """A person's or club's name: NFC, single spaces (``clubs.text.normalise_name``)."""
+    """A person's or club's name: NFC, single spaces (``common.text.normalise_name``)."""
     return normalise_name(clean_text(value))
 
 
@@ -125,39 +127,15 @@ def parse_national_id(value):
 
 # --- numbers --------------------------------------------------------------------------------
 
-_MONEY_SUFFIX = re.compile(r"\s*(đồng|đ|₫|vnđ|vnd)\.?$", re.IGNORECASE)
-
 
 def parse_money(value) -> int | None:
-    """Whole VND: ``1.500.000``, ``1500000``, ``1 500 000``, ``1.500.000 đ`` and a number cell
-    all give 1500000; blank gives ``None``. A decimal fraction or a negative is an error."""
-    if isinstance(value, bool):
-        raise CellError(_("Số tiền không hợp lệ."))
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not value.is_integer():
-            raise CellError(_("Số tiền phải là số đồng nguyên, không có phần lẻ."))
-        number = int(value)
-    else:
-        text = clean_text(value)
-        if not text:
-            return None
-        text = _MONEY_SUFFIX.sub("", text)
-        text = re.sub(r"[\s\u00a0\u202f]", "", text)
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            number = int(text.replace(".", ""))
-        elif re.fullmatch(r"\d{1,3}(,\d{3})+", text):
-            number = int(text.replace(",", ""))
-        elif re.fullmatch(r"\d+", text):
-            number = int(text)
-        elif re.fullmatch(r"\d+[.,]\d+", text):
-            raise CellError(_("Số tiền phải là số đồng nguyên, không có phần lẻ."))
-        else:
-            raise CellError(_("Số tiền không hợp lệ."))
-    if number < 0:
-        raise CellError(_("Số tiền không được âm."))
-    return number
+    """Whole VND, more than 0 (the rule of forms too: :func:`common.money.parse_vnd`): a
+    number cell, ``1.500.000``, ``1500000``, ``1 500 000``, ``1.500.000 đ``...; blank gives
+    ``None``."""
+    try:
+        return parse_vnd(clean_text(value) if isinstance(value, str) else value)
+    except ValueError as error:
+        raise CellError(str(error)) from None
 
 
 def parse_count(value) -> int | None:

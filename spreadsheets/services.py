@@ -1,4 +1,4 @@
-"""Import batches and exports of spreadsheet files (contract: IMPORT_TEMPLATES.md).
+"""Import batches and exports of spreadsheet files, for every registered kind.
 
 ``import_file(kind=..., content=..., filename=..., user=..., dry_run=...)`` reads a file, matches
 its headers, runs the kind's resource over every row and returns an :class:`ImportReport`. It is
@@ -6,30 +6,21 @@ all or nothing: when any row is bad, nothing is saved and every bad row is liste
 row number, column as written in the file, value, reason in Vietnamese).
 
 ``export_rows(kind=..., user=...)`` returns the headers and rows of a kind's list for ``user``;
-:mod:`clubs.exports` writes them as ``.xlsx`` or ``.csv``.
+:mod:`spreadsheets.writers` writes them as ``.xlsx`` or ``.csv``.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 from tablib import Dataset
 
-from reporting.cache import bump_data_version
+from common.signals import send_data_changed
 
-from . import spreadsheets as sheets
-from .models import Club
-
-#: kind -> "app.module.Resource"
-KINDS = {
-    "clubs": "clubs.resources.ClubResource",
-    "members": "members.resources.MemberResource",
-    "loans": "loans.resources.LoanResource",
-    "training": "training.resources.AttendanceResource",
-    "monitoring": "training.resources.MonitoringResource",
-}
+from . import cells as sheets
+from . import registry
 
 OUTCOMES = {
     RowResult.IMPORT_TYPE_NEW: "new",
@@ -38,13 +29,6 @@ OUTCOMES = {
     RowResult.IMPORT_TYPE_ERROR: "error",
     RowResult.IMPORT_TYPE_INVALID: "error",
 }
-
-
-def resource_class(kind: str):
-    """The resource class of ``kind`` (a key of :data:`KINDS`); raises KeyError otherwise."""
-    from django.utils.module_loading import import_string
-
-    return import_string(KINDS[kind])
 
 
 @dataclass
@@ -142,7 +126,7 @@ def import_file(*, kind, content, filename, user=None, dry_run=False) -> ImportR
     ``None`` imports without scoping (command line without ``--user``). With ``dry_run`` or
     any bad row, nothing is saved. Raises KeyError for an unknown kind."""
     report = ImportReport(kind=kind)
-    resource = resource_class(kind)(user=user)
+    resource = registry.get(kind).resource(user=user)
     try:
         table = sheets.read_table(content, filename)
     except sheets.FileError as error:
@@ -197,32 +181,12 @@ def _import_batch(*, report, resource, table, mapping, dry_run):
         report.rows.append(outcome)
     if report.errors or dry_run:
         raise _Rejected(report)
-    bump_data_version(_touched_provinces(resource, mapping, table))
+    send_data_changed(resource._meta.model, resource.touched_club_ids())
     report.imported = True
     return report
 
 
-def _touched_provinces(resource, mapping, table):
-    """The new-era provinces of the clubs named in the file's ``Mã CLB`` column, whose cached
-    figures the import makes stale: members, loans and monitoring visits belong to one club's
-    province. ``None`` (every province) for clubs and training files (a club may move between
-    provinces; a training session is national; see ``reporting.cache``)."""
-    from loans.models import Loan
-    from members.models import Member
-    from training.models import MonitoringVisit
-
-    if resource._meta.model not in (Member, Loan, MonitoringVisit):
-        return None
-    index = next((i for i, c in mapping.items() if c.alias == "club_code"), None)
-    if index is None:
-        return None
-    codes = {sheets.parse_code(values[index]) for _number, values in table.rows}
-    return set(Club.objects.filter(code__in=codes - {""}).values_list("province_id", flat=True))
-
-
 def _base_message(error) -> str:
-    from django.db import IntegrityError
-
     if isinstance(error, IntegrityError):
         return _("Dữ liệu vi phạm ràng buộc của cơ sở dữ liệu (%(detail)s).") % {
             "detail": str(error).splitlines()[0][:200]
@@ -233,6 +197,6 @@ def _base_message(error) -> str:
 def export_rows(*, kind, user) -> tuple[list, list[list], object]:
     """The list of ``kind`` that ``user`` may see, in the import template: ``(headers, rows,
     resource)``; dates are ``date`` objects and money ``int`` (VND)."""
-    resource = resource_class(kind)(user=user)
+    resource = registry.get(kind).resource(user=user)
     dataset = resource.export(resource.export_queryset())
     return list(dataset.headers), [list(r) for r in dataset], resource

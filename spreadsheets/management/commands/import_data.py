@@ -1,8 +1,8 @@
 """``python manage.py import_data KIND FILE [--dry-run] [--user USERNAME]``.
 
 Imports a spreadsheet (.xlsx, .xls, .ods, .csv) of clubs, members, loans, training or
-monitoring through the same path as the browser (``clubs.services.import_file``). Exit status:
-0 imported (or, with ``--dry-run``, would import), 1 rejected (every bad row is listed on
+monitoring through the same path as the browser (``spreadsheets.services.import_file``). Exit
+status: 0 imported (or, with ``--dry-run``, would import), 1 rejected (every bad row is listed on
 stderr), 2 bad call (unknown kind, unreadable path, unknown user).
 """
 
@@ -11,22 +11,24 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from clubs.services import KINDS, import_file
+from spreadsheets import registry
+from spreadsheets.services import import_file
 
 
 class Command(BaseCommand):
     help = "Nhập dữ liệu từ tệp bảng tính (CLB, thành viên, khoản vay, tập huấn, giám sát)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help=", ".join(KINDS))
+        parser.add_argument("kind", help=", ".join(k.key for k in registry.kinds()))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Kiểm tra, không lưu.")
         parser.add_argument("--user", help="Tên đăng nhập: giới hạn theo tỉnh và ghi lịch sử.")
 
     def handle(self, *args, kind, file, dry_run, user, **options):
-        if kind not in KINDS:
+        keys = [k.key for k in registry.kinds()]
+        if kind not in keys:
             raise CommandError(
-                f"Loại dữ liệu không hợp lệ «{kind}»; hãy dùng: {', '.join(KINDS)}.", returncode=2
+                f"Loại dữ liệu không hợp lệ «{kind}»; hãy dùng: {', '.join(keys)}.", returncode=2
             )
         path = Path(file)
         if not path.is_file():

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from clubs.models import REFORM_DATE, Club, Commune, Era, OfficerAssignment, Province
+from common.signals import send_data_changed
 from loans.models import IncomeOutcome, Loan, LoanKind
 from members.models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
-from reporting.cache import bump_data_version
 from reporting.models import Phase
 from training.models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
 
@@ -788,7 +788,7 @@ class Command(BaseCommand):
             plans = self.seed_members(clubs)
             self.seed_training(clubs)
             self.seed_visits(clubs)
-            bump_data_version()  # bulk_create sends no signals (DESIGN §6)
+            send_data_changed(Club, [c.pk for c in clubs])  # bulk_create sends no signals
         self.summary(clubs, plans, (timezone.now() - started).total_seconds())
 
     # Users -----------------------------------------------------------------------------------

@@ -1,0 +1,67 @@
+"""Dates, numbers, money and shares as the active language writes them, through Django's
+formatting and the project's format modules (``config/formats``: ``dd/mm/yyyy``, thousands
+grouped with ``.``, decimal comma). The one place pages, PDFs, histories and messages format a
+value; files for machines (file names, JSON) use ISO dates instead.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.utils import formats
+
+
+def day(value: datetime.date | None) -> str:
+    """A date as ``05/03/2026`` (``SHORT_DATE_FORMAT``); ``""`` for ``None``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def moment(value: datetime.datetime) -> str:
+    """A date and time as ``14:05 05/03/2026`` (``SHORT_DATETIME_FORMAT``), in local time."""
+    from django.utils import timezone
+
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+
+
+def number(value) -> str:
+    """A whole number grouped by thousands: ``1500000`` → ``"1.500.000"``."""
+    return formats.number_format(value, force_grouping=True)
+
+
+def vnd(value) -> str:
+    """Whole VND: ``1500000`` → ``"1.500.000 đ"``; ``""`` for ``None`` or ``""``."""
+    if value in (None, ""):
+        return ""
+    return f"{number(int(value))} đ"
+
+
+def percent(share, places: int = 1, empty: str = "—") -> str:
+    """An exact share (a ``Fraction``, or a number from 0 to 1) as a percentage rounded half up,
+    in the active language's number format: ``Fraction(2, 3)`` → ``"66,7%"`` (``places=0``:
+    ``"67%"``, ``places=2``: ``"66,67%"``); ``empty`` for ``None``."""
+    if share is None or share == "":
+        return empty
+    share = Fraction(share)
+    value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
+    )
+    return f"{formats.number_format(value, decimal_pos=places)}%"
+
+
+def share_string(value: Fraction | None, places: int = 4) -> str | None:
+    """An exact fraction as a plain decimal string for machines (JSON, the command line),
+    rounded half up: ``Fraction(2, 3)`` → ``"0.6667"``; ``None`` for ``None``."""
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    return str(
+        (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            quantum, rounding=ROUND_HALF_UP
+        )
+    )

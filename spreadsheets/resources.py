@@ -1,0 +1,319 @@
+"""The base of every kind's spreadsheet resource (django-import-export), and its cells.
+
+Each kind's resource lives in its own app (``clubs/resources.py``, ``members/resources.py``...),
+subclasses :class:`SpreadsheetResource` and registers itself with
+:func:`spreadsheets.registry.register`; this app finds them by autodiscovery.
+
+The columns of each kind are its template: each :class:`Column` names the Vietnamese header,
+its English alias and whether it is required. A resource reads rows that
+:func:`spreadsheets.services.import_file` has already matched to those headers, looks up the
+stored record by its natural key (never by database id), reports every bad cell of a row at
+once, and writes in bulk with history (``simple_history.utils.bulk_create_with_history``).
+
+``user`` scopes every look-up through the models' ``for_user`` (``None``: everything, for the
+command line without ``--user``).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.access import province_ids_for
+
+from . import cells as sheets
+
+CHANGE_REASON = "Nhập từ tệp"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a template: ``header`` (Vietnamese, as exported), ``alias`` (English),
+    ``required``, ``help`` (the instructions sheet) and ``kind`` for the export format:
+    ``"text"``, ``"date"``, ``"money"``, ``"int"``."""
+
+    header: str
+    alias: str
+    required: bool = False
+    help: str = ""
+    kind: str = "text"
+
+
+class Cell(widgets.Widget):
+    """A widget that cleans with one parser of :mod:`spreadsheets.cells` and exports native
+    values (dates as dates, money as integers) so that ``.xlsx`` cells are real numbers and
+    dates. ``required`` makes a blank cell an error."""
+
+    def __init__(self, parser, required=False, render=None):
+        super().__init__(coerce_to_string=False)
+        self.parser = parser
+        self.required = required
+        self.render_value = render
+
+    def clean(self, value, row=None, **kwargs):
+        if self.required and sheets.is_blank(value):
+            raise sheets.CellError(_("Ô này không được để trống."))
+        return self.parser(value)
+
+    def render(self, value, obj=None, **kwargs):
+        if self.render_value:
+            return self.render_value(value)
+        return "" if value is None else value
+
+
+def text_cell(required=False):
+    return Cell(sheets.clean_text, required)
+
+
+def name_cell(required=True):
+    return Cell(sheets.parse_name, required)
+
+
+def code_cell(required=False):
+    return Cell(sheets.parse_code, required)
+
+
+def date_cell(required=False):
+    return Cell(sheets.parse_date, required)
+
+
+def money_cell(required=False):
+    return Cell(sheets.parse_money, required)
+
+
+def yes_no_cell():
+    return Cell(sheets.parse_yes_no, render=lambda v: _yes_no_label(v))
+
+
+def _yes_no_label(value):
+    return "Có" if value else "Không"
+
+
+def choice_cell(choices, required=False, extra=None):
+    parse = sheets.choice_parser(choices, extra)
+    return Cell(parse, required, render=lambda v: sheets.vietnamese_label(choices, v))
+
+
+class KeepMaskedField(fields.Field):
+    """A field whose masked value (``••••••••1234``) leaves the stored value unchanged."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        if self.clean(row, **kwargs) is sheets.MASKED:
+            return
+        super().save(instance, row, is_m2m, **kwargs)
+
+
+class _KeyLoader(BaseInstanceLoader):
+    def get_instance(self, row):
+        return self.resource.find_instance(row)
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """Base of every kind. Subclasses set ``columns`` (the template), ``title`` (the list's
+    name), and implement ``prepare(rows)`` (bulk look-ups), ``find_instance(row)`` (the stored
+    record for a row's natural key, or None; raises ValidationError for a bad key) and
+    ``row_key(row, instance)``; they may add ``import_extra(instance, row, errors)``.
+
+    ``user`` scopes look-ups (``None``: everything, for the command line without ``--user``).
+    ``row_numbers[i]`` is the spreadsheet row of dataset row ``i`` (0-based)."""
+
+    columns: tuple[Column, ...] = ()
+    title = ""
+    #: model field name -> column header, for errors from ``Model.clean()``.
+    error_columns: dict = {}
+
+    class Meta:
+        skip_diff = True
+        skip_unchanged = True
+        report_skipped = True
+        use_bulk = True
+        batch_size = 2000
+        clean_model_instances = False
+        instance_loader_class = _KeyLoader
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.province_ids = province_ids_for(user) if user is not None else None
+        self.row_numbers = []
+        self.written = []
+        self.seen_keys = {}
+        self.pending_errors = {}
+        self._row_index = 0
+        self.failed = False
+
+    # --- scoping ----------------------------------------------------------------------------
+
+    def scope(self, queryset):
+        """``queryset`` (a model's manager or queryset with ``for_user``) narrowed to what the
+        user may see; everything without a user."""
+        queryset = queryset.all()
+        return queryset if self.user is None else queryset.for_user(self.user)
+
+    def column_values(self, dataset, header, parser=sheets.parse_code):
+        if header not in dataset.headers:
+            return []
+        values = []
+        for value in dataset[header]:
+            try:
+                values.append(parser(value))
+            except ValueError:
+                continue
+        return values
+
+    # --- import-export hooks ----------------------------------------------------------------
+
+    def _check_import_id_fields(self, headers):
+        """Natural keys are looked up by ``find_instance``, not by ``import_id_fields``."""
+
+    def before_import(self, dataset, **kwargs):
+        self.prepare(dataset)
+
+    def prepare(self, dataset):
+        raise NotImplementedError
+
+    def before_import_row(self, row, **kwargs):
+        self._row_index = kwargs.get("row_number", 1) - 1
+        self.pending_errors = {}
+
+    @property
+    def row_number(self) -> int:
+        if self._row_index < len(self.row_numbers):
+            return self.row_numbers[self._row_index]
+        return self._row_index + 2
+
+    def get_or_init_instance(self, instance_loader, row):
+        try:
+            instance = instance_loader.get_instance(row)
+        except ValidationError as error:
+            self.pending_errors = error.update_error_dict({})
+            instance = None
+        new = instance is None
+        if new:
+            instance = self.init_instance(row)
+        if not self.pending_errors:
+            key = self.row_key(row, instance)
+            if key is not None:
+                first = self.seen_keys.setdefault(key, self.row_number)
+                if first != self.row_number:
+                    self.pending_errors = {
+                        self.key_attribute: [
+                            _("Trùng khoá với dòng %(row)s của tệp.") % {"row": first}
+                        ]
+                    }
+        return instance, new
+
+    key_attribute = NON_FIELD_ERRORS
+
+    def row_key(self, row, instance):
+        return None
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._import_snapshot = None if new else self.snapshot(instance)
+
+    def snapshot(self, instance) -> dict:
+        return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = dict(self.pending_errors)
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            for key, messages in error.update_error_dict({}).items():
+                errors.setdefault(key, messages)
+        self.import_extra(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_extra(self, instance, row, errors):
+        """Read the columns that need several cells or look-ups; add errors to ``errors``."""
+
+    def has_extra_changes(self, instance) -> bool:
+        return False
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or instance._import_snapshot is None:
+            return False
+        return self.snapshot(instance) == instance._import_snapshot and not (
+            self.has_extra_changes(instance)
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if not errors:
+            try:
+                instance.clean()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if result.import_type in ("error", "invalid"):
+            self.failed = True
+        return result
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.user
+        self.written.append(instance)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and not self.failed:
+            self._bulk(result, bulk_create_with_history, list(self.create_instances))
+        self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and not self.failed:
+            names = [
+                f.name
+                for f in self._meta.model._meta.concrete_fields
+                if not f.primary_key and f.name != "id"
+            ]
+            self._bulk(result, bulk_update_with_history, list(self.update_instances), names)
+        self.update_instances.clear()
+
+    def _bulk(self, result, function, objs, update_fields=None):
+        args = (objs, self._meta.model) + ((update_fields,) if update_fields else ())
+        try:
+            with transaction.atomic():
+                function(
+                    *args,
+                    batch_size=self._meta.batch_size,
+                    default_user=self.user,
+                    default_change_reason=CHANGE_REASON,
+                )
+        except Exception as error:  # a database constraint: reported, and the batch undone
+            self.failed = True
+            self.handle_import_error(result, error, False)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Subclasses write dependent rows here (all instances have ids by now)."""
+
+    def column_for(self, key) -> str:
+        """The template header that an error keyed ``key`` (a field attribute or a model
+        field name) belongs to; ``""`` for an error about the whole row."""
+        if key in self.error_columns:
+            return self.error_columns[key]
+        for f in self.fields.values():
+            if f.attribute == key:
+                return f.column_name
+        return ""
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export_queryset(self):
+        """The rows this user may see, for the export (through :meth:`scope`)."""
+        raise NotImplementedError
+
+    def club_id_of(self, instance) -> int:
+        """The club whose figures a written ``instance`` belongs to."""
+        raise NotImplementedError
+
+    def touched_club_ids(self) -> set[int]:
+        """The clubs whose data this import wrote (sent with ``common.signals.data_changed``)."""
+        return {self.club_id_of(instance) for instance in self.written}

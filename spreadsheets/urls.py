@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "spreadsheets"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("import/", views.upload, name="upload"),
+    path("import/confirm/", views.confirm, name="confirm"),
+    path("templates/<slug:kind>.xlsx", views.template, name="template"),
+    path("export/<slug:kind>.<slug:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,167 @@
+"""Pages to import and export spreadsheets (URL namespace ``spreadsheets``).
+
+Import is two steps: upload → preview of every row's outcome (new, updated, unchanged, error)
+→ confirm. Between the two the file is kept in the MEDIA storage (shared by every app server)
+under a random name, and the page carries a signed token naming that file and the user, so a
+confirm works on any server and only for the user who uploaded.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from import_export.tmp_storages import MediaStorage
+
+from accounts import audit
+from accounts.access import require_writer
+
+from . import cells as sheets
+from . import registry, writers
+from .services import export_rows, import_file
+
+TOKEN_SALT = "spreadsheets.views.import"
+TOKEN_MAX_AGE = 6 * 3600
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Loại dữ liệu"), choices=())
+    file = forms.FileField(
+        label=gettext_lazy("Tệp (.xlsx, .xls, .ods, .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, k.label) for k in registry.kinds()]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            sheets.file_format(upload.name)
+        except sheets.FileError as error:
+            raise forms.ValidationError(str(error)) from None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp lớn quá 20 MB."))
+        return upload
+
+
+def _storage(user, name=None):
+    return MediaStorage(name=name, MEDIA_FOLDER=f"imports/{user.pk}")
+
+
+@login_required
+def index(request):
+    """Links to every template, export and the import form."""
+    kinds = [(kind.key, kind.label) for kind in registry.kinds()]
+    return render(
+        request,
+        "spreadsheets/index.html",
+        {"kinds": kinds, "today": timezone.localdate(), "form": ImportForm()},
+    )
+
+
+@login_required
+def upload(request):
+    """GET: the upload form; POST: check the file without saving and show the preview."""
+    require_writer(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        kind_label = registry.get(kind).label
+        upload_file = form.cleaned_data["file"]
+        content = upload_file.read()
+        report = import_file(
+            kind=kind,
+            content=content,
+            filename=upload_file.name,
+            user=request.user,
+            dry_run=True,
+        )
+        token = None
+        if report.ok:
+            storage = _storage(request.user)
+            storage.save(content)
+            token = signing.dumps(
+                {"n": storage.name, "u": request.user.pk, "k": kind, "f": upload_file.name},
+                salt=TOKEN_SALT,
+            )
+        return render(
+            request,
+            "spreadsheets/preview.html",
+            {"report": report, "token": token, "kind_label": kind_label, "kind": kind},
+        )
+    return render(request, "spreadsheets/upload.html", {"form": form})
+
+
+@login_required
+@require_POST
+def confirm(request):
+    """Import the file checked on the preview page (for the user who uploaded it)."""
+    require_writer(request.user)
+    try:
+        data = signing.loads(request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, _("Phiên nhập dữ liệu đã hết hạn; hãy tải tệp lên lại."))
+        return redirect("spreadsheets:upload")
+    if data.get("u") != request.user.pk or data.get("k") not in {k.key for k in registry.kinds()}:
+        raise Http404
+    kind_label = registry.get(data["k"]).label
+    storage = _storage(request.user, data["n"])
+    try:
+        content = storage.read()
+    except (FileNotFoundError, OSError):
+        messages.error(request, _("Không còn tệp đã tải lên; hãy tải tệp lên lại."))
+        return redirect("spreadsheets:upload")
+    report = import_file(
+        kind=data["k"], content=content, filename=data["f"], user=request.user, dry_run=False
+    )
+    if not report.imported:
+        return render(
+            request,
+            "spreadsheets/preview.html",
+            {"report": report, "token": None, "kind_label": kind_label},
+        )
+    storage.remove()
+    counts = report.counts
+    messages.success(
+        request,
+        _("Đã nhập %(kind)s: %(new)s mới, %(updated)s cập nhật, %(unchanged)s không đổi.")
+        % {"kind": str(kind_label).lower(), **counts},
+    )
+    return redirect("spreadsheets:index")
+
+
+@login_required
+def export(request, kind, fmt):
+    """The list of ``kind`` the user may see, in its import template."""
+    if kind not in {k.key for k in registry.kinds()} or fmt not in ("csv", "xlsx"):
+        raise Http404
+    headers, rows, resource = export_rows(kind=kind, user=request.user)
+    audit.record(request, audit.EXPORT, f"{kind}.{fmt}: {len(rows)} dòng")
+    stamp = timezone.localdate().isoformat()
+    return writers.table_response(
+        headers,
+        rows,
+        fmt=fmt,
+        basename=f"{registry.get(kind).file_name}-{stamp}",
+        columns=resource.columns,
+        title=resource.title,
+    )
+
+
+@login_required
+def template(request, kind):
+    """A blank template (.xlsx) with an instructions sheet."""
+    try:
+        found = registry.get(kind)
+    except KeyError:
+        raise Http404 from None
+    content = writers.blank_template(found.resource.columns, found.resource.title)
+    return writers.response(content, f"mau-{found.file_name}.xlsx", "xlsx")
