@@ -1,5 +1,5 @@
 """Responses that may show personal data are never stored by browsers or proxies, and refused
-accesses by signed-in users are logged (issue 8)."""
+accesses by signed-in users are logged."""
 
 import logging
 

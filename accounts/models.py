@@ -1,4 +1,5 @@
-"""Users and their role in the programme (DESIGN §3)."""
+"""Users and their role in the programme: administrators, steering-board members, provincial
+officers (their access rules are in ``accounts.access``)."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models

@@ -1,4 +1,4 @@
-"""Security log of sign-ins, failed sign-ins and sign-outs (issue 8): the user name and the
+"""Security log of sign-ins, failed sign-ins and sign-outs: the user name and the
 time (from the log record), never a password or other personal data."""
 
 import logging

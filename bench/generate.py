@@ -1,4 +1,4 @@
-"""Generate a 10x dataset of the 2018–2020 scale on PostgreSQL (DESIGN §6).
+"""Generate a 10x dataset of the 2018–2020 scale on PostgreSQL.
 
 20,000 clubs, 1,000,000 members (with about 1,200,000 household assessments), 600,000 loans,
 2,000 training sessions with 40,000 club attendances, 60,000 monitoring visits. Clubs are founded
@@ -81,9 +81,9 @@ STATEMENTS = [
     # Loans: 600,000 over the members (some members borrow twice); 60% improved, 20% not
     # improved, 20% not yet assessed.
     f"""
-    INSERT INTO loans_loan (member_id, code, kind, amount_vnd, item, disbursed_on, due_on,
-                            repaid_on, income_outcome, outcome_assessed_on)
-    SELECT mm.id, 'V' || k,
+    INSERT INTO loans_loan (member_id, club_id, code, kind, amount_vnd, item, disbursed_on,
+                            due_on, repaid_on, income_outcome, outcome_assessed_on)
+    SELECT mm.id, mm.club_id, 'V' || k,
            CASE WHEN k % 4 = 0 THEN 'in_kind' ELSE 'cash' END,
            1000000 * (1 + k % 10),
            CASE WHEN k % 4 = 0 THEN '1 con bê' ELSE '' END,

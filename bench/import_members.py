@@ -38,6 +38,7 @@ def main():
 
     from clubs.models import Club, Commune, Era
     from members.models import HouseholdAssessment, Member
+    from members.resources import MEMBER_COLUMNS
     from spreadsheets.services import import_file
 
     communes = list(Commune.objects.filter(era=Era.POST2025).order_by("code")[: args.clubs])
@@ -67,17 +68,9 @@ def main():
 
     cleanup()
     statuses = ["Hộ nghèo", "Hộ cận nghèo", "Khó khăn", "Không"]
-    head = [
-        "Mã CLB",
-        "Mã thành viên",
-        "Họ và tên",
-        "Giới tính",
-        "Ngày sinh",
-        "Hoàn cảnh",
-        "Ngày tham gia",
-        "Ban Chủ nhiệm",
-        "Số điện thoại",
-    ]
+    wanted = ("club_code", "member_code", "full_name", "sex", "birth_date", "household_status")
+    wanted += ("joined_on", "board_member", "phone")
+    head = [c.header for c in MEMBER_COLUMNS if c.alias in wanted]
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Dữ liệu")
     sheet.append(head)

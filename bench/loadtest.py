@@ -1,4 +1,4 @@
-"""Load test on loopback: signed-in users browse while an import writes members (issue 8).
+"""Load test on loopback: signed-in users browse while an import writes members
 
 Runs gunicorn (``make serve``'s settings, plain HTTP on 127.0.0.1) against a PostgreSQL
 database that already holds data (``bench/generate.py``), then:
@@ -105,7 +105,7 @@ STATUSES = ["Hộ nghèo", "Hộ cận nghèo", "Khó khăn", "Không"]
 
 
 def members_csv(prefix: str, batch: int, size: int, user) -> bytes:
-    """A members .csv (UTF-8, the Vietnamese headers of IMPORT_TEMPLATES) of ``size`` new
+    """A members .csv (UTF-8, the Vietnamese headers of the members template) of ``size`` new
     members (codes ``<prefix>-<batch>-<i>``) of active clubs ``user`` may see, each joining on
     or after its club's founding date (dd/mm/yyyy). As a province's officer would, each batch
     is one province's register: the provinces take turns, batch by batch."""

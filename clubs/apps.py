@@ -1,14 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from common.signals import track
+
 
 class ClubsConfig(AppConfig):
     name = "clubs"
     verbose_name = _("Câu lạc bộ và đơn vị hành chính")
 
     def ready(self):
-        from common.signals import track
-
         from .models import Club, Commune, CommuneSuccession, Province
 
         for units in (Province, Commune, CommuneSuccession):

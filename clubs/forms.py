@@ -29,7 +29,7 @@ def visible_provinces(user):
 class ClubForm(forms.ModelForm):
     """Create or edit a club. The province select narrows both commune selects (the browser
     reloads them from ``clubs:communes``); a club founded before 01/07/2025 is placed by its
-    founding (old) commune, a later one by its current (new) commune (DESIGN §4)."""
+    founding (old) commune, a later one by its current (new) commune."""
 
     province = forms.ModelChoiceField(
         label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), empty_label="—"

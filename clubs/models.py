@@ -1,4 +1,5 @@
-"""Administrative units in both eras (DESIGN §4), clubs and officers' province assignments.
+"""Administrative units in both eras (63 provinces until 30/06/2025, 34 from 01/07/2025 under
+Resolution 202/2025/QH15), clubs and officers' province assignments.
 
 Units are keyed by (era, code), never by code alone: the reform of 1 July 2025 reused official
 codes with new meanings (code 24 was Bắc Giang and is now Bắc Ninh).
@@ -138,11 +139,6 @@ class Commune(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_split(self) -> bool:
-        """True for an old-era commune that went into more than one new commune."""
-        return self.successions.count() > 1
 
 
 class CommuneSuccession(models.Model):

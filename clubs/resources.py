@@ -188,7 +188,8 @@ CLUB_COLUMNS = (
 
 @register("clubs", order=1, label=_lazy("Câu lạc bộ"), file_name="danh-sach-clb")
 class ClubResource(SpreadsheetResource):
-    """Clubs keyed by code. Units are read in the era of the founding date (DESIGN §4)."""
+    """Clubs keyed by code. Units are read in the era of the founding date (before 01/07/2025,
+    the 63 provinces; from then, the 34 of Resolution 202/2025/QH15)."""
 
     columns = CLUB_COLUMNS
     title = "Danh sách CLB"

@@ -8,7 +8,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.utils import formats
+from django.utils import formats, timezone
 
 
 def day(value: datetime.date | None) -> str:
@@ -22,8 +22,6 @@ def day(value: datetime.date | None) -> str:
 
 def moment(value: datetime.datetime) -> str:
     """A date and time as ``14:05 05/03/2026`` (``SHORT_DATETIME_FORMAT``), in local time."""
-    from django.utils import timezone
-
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "SHORT_DATETIME_FORMAT")

@@ -1,4 +1,4 @@
-"""Text rules for Vietnamese names (DESIGN §5).
+"""Text rules for Vietnamese names.
 
 ``normalise_name(" Nguyễn  Thị Hoà ")`` returns ``"Nguyễn Thị Hoà"`` in NFC with single spaces;
 ``search_key("Nguyễn Thị Hoà")`` returns ``"nguyen thi hoa"``: no diacritics, ``đ`` read as ``d``,

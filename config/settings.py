@@ -156,7 +156,7 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 
-# Shared by every process (DESIGN §6): a database cache by default in production (its table is
+# Shared by every process: a database cache by default in production (its table is
 # made by ``manage.py createcachetable``, run by ``make serve``); Redis also works
 # (``CACHE_URL=redis://...``). The per-process memory cache is only for development.
 CACHES = {
@@ -181,7 +181,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-# --- Security and production (issue 8). Secure by default when DEBUG is off; every value can
+# --- Security and production. Secure by default when DEBUG is off; every value can
 # be set from the environment. ``python manage.py check --deploy`` must print no warning.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -38,9 +38,6 @@ class LoanForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        code, member = data.get("code"), data.get("member")
-        if code and member and Loan.code_taken(member.club_id, code, exclude_pk=self.instance.pk):
-            self.add_error("code", _("Mã khoản vay này đã dùng trong CLB."))
         if data.get("kind") == LoanKind.CASH:
             data["item"] = ""
         return data

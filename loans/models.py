@@ -30,11 +30,19 @@ class LoanQuerySet(models.QuerySet):
 
 
 class Loan(models.Model):
-    """A loan to a member: ``amount_vnd`` in whole VND (for in-kind loans, the value of the
-    goods named in ``item``). The income outcome counts for the "borrowed and improved income"
-    criterion once assessed (``outcome_assessed_on``)."""
+    """A loan from a club's revolving fund to one of its members: ``amount_vnd`` in whole VND
+    (for in-kind loans, the value of the goods named in ``item``). The income outcome counts for
+    the "borrowed and improved income" criterion once assessed (``outcome_assessed_on``).
+
+    ``club`` is the club whose fund lent, the member's club when the loan is made (set on save
+    from the member; bulk paths set it themselves); a loan's ``code`` is unique within that club
+    (the key for re-importing a loans file; a file's rows are matched on it, so imports set
+    ``code_checked`` to skip the per-row query)."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="loans")
+    club = models.ForeignKey(
+        Club, verbose_name=_("CLB"), on_delete=models.PROTECT, related_name="loans", editable=False
+    )
     code = models.CharField(_("mã khoản vay"), max_length=30, blank=True)
     kind = models.CharField(_("hình thức"), max_length=8, choices=LoanKind)
     amount_vnd = models.PositiveBigIntegerField(_("số tiền (đồng)"))
@@ -56,7 +64,7 @@ class Loan(models.Model):
         ordering = ["-disbursed_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "code"], condition=~Q(code=""), name="loan_code_unique"
+                fields=["club", "code"], condition=~Q(code=""), name="loan_code_unique_in_club"
             ),
             models.CheckConstraint(condition=Q(kind__in=LoanKind.values), name="loan_kind_valid"),
             models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="loan_amount_positive"),
@@ -86,21 +94,27 @@ class Loan(models.Model):
                 name="loan_outcome_after_disbursed",
             ),
         ]
-        indexes = [models.Index(fields=["member", "disbursed_on"])]
+        indexes = [
+            models.Index(fields=["member", "disbursed_on"]),
+            models.Index(fields=["club", "disbursed_on"]),
+        ]
 
     def __str__(self):
         return f"{self.member} – {formats.vnd(self.amount_vnd)} ({formats.day(self.disbursed_on)})"
 
-    @classmethod
-    def code_taken(cls, club_id: int, code: str, exclude_pk=None) -> bool:
-        """Whether another loan of the club ``club_id`` has ``code``: a loan code is unique
-        within its club (the key for re-importing, IMPORT_TEMPLATES "loans")."""
-        return (
-            cls.objects.filter(member__club_id=club_id, code=code).exclude(pk=exclude_pk).exists()
-        )
+    def save(self, *args, **kwargs):
+        if self.club_id is None and self.member_id is not None:
+            self.club_id = self.member.club_id
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
+        if self.club_id is None and self.member_id is not None:
+            self.club_id = self.member.club_id
+        if self.code and self.club_id and not getattr(self, "code_checked", False):
+            taken = Loan.objects.filter(club_id=self.club_id, code=self.code).exclude(pk=self.pk)
+            if taken.exists():
+                errors["code"] = _("Mã khoản vay này đã dùng trong CLB.")
         today = timezone.localdate()
         member = self.member if self.member_id else None
         if member and self.disbursed_on and self.disbursed_on < member.joined_on:

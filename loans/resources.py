@@ -95,10 +95,10 @@ class LoanResource(ClubRows, SpreadsheetResource):
         self.members = MemberIndex(self.clubs.values())
         members = {m.pk: m for found in self.members.by_name.values() for m in found}
         self.by_code, self.by_fact = {}, {}
-        for loan in Loan.objects.filter(member__club_id__in=club_ids):
-            loan.member = members[loan.member_id]
+        for loan in Loan.objects.filter(club_id__in=club_ids):
+            loan.member = members.get(loan.member_id) or loan.member
             if loan.code:
-                self.by_code[(loan.member.club_id, loan.code)] = loan
+                self.by_code[(loan.club_id, loan.code)] = loan
             fact = (loan.member_id, loan.disbursed_on, loan.kind, loan.amount_vnd)
             self.by_fact.setdefault(fact, []).append(loan)
 
@@ -151,7 +151,7 @@ class LoanResource(ClubRows, SpreadsheetResource):
         self._member = member
         code = sheets.parse_code(row.get("Mã khoản vay"))
         if code:
-            loan = self.by_code.get((member.club_id, code))
+            loan = self.by_code.get((member.club_id, code))  # a new loan lends from this club
             if loan is not None and loan.member_id != member.pk:
                 raise ValidationError(
                     {"code": [_("Mã khoản vay này đã dùng cho thành viên khác trong CLB.")]}
@@ -172,6 +172,8 @@ class LoanResource(ClubRows, SpreadsheetResource):
         instance, new = super().get_or_init_instance(instance_loader, row)
         if self._member is not None:
             instance.member = self._member
+            instance.club_id = instance.club_id or self._member.club_id
+        instance.code_checked = True  # rows are matched on (club, code): see find_instance
         return instance, new
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -200,4 +202,4 @@ class LoanResource(ClubRows, SpreadsheetResource):
         return loan.member.birth_year
 
     def club_id_of(self, instance):
-        return instance.member.club_id
+        return instance.club_id

@@ -1,14 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from common.signals import track
+
 
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Thành viên")
 
     def ready(self):
-        from common.signals import track
-
         from .models import HouseholdAssessment, Member
 
         track(Member, "club_id")

@@ -1,7 +1,7 @@
 """Member forms: one member, the quick-entry grid, leaving, household assessments.
 
 Births are typed in one field as a year (``1948``), month/year (``03/1948``) or a full date
-(``05/03/1948``): the year is required, day and month optional (DESIGN §5).
+(``05/03/1948``): the year is required, day and month optional.
 """
 
 import datetime
@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import can_see_national_id, mask_national_id
 from common.fields import date_field
 
 from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
@@ -100,7 +101,7 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.club = club
         self.instance.club = club
-        self.show_id = bool(getattr(user, "is_administrator", False))
+        self.show_id = can_see_national_id(user)
         if self.instance.pk:
             self.fields.pop("status")
             self.initial["birth"] = format_birth(self.instance)
@@ -108,7 +109,8 @@ class MemberForm(forms.ModelForm):
                 stored = self.instance.national_id
                 self.initial["national_id"] = ""
                 if stored:
-                    self.fields["national_id"].widget.attrs["placeholder"] = "•" * 8 + stored[-4:]
+                    masked = mask_national_id(stored)
+                    self.fields["national_id"].widget.attrs["placeholder"] = masked
                     self.fields["national_id"].help_text = _("Để trống để giữ số đã lưu.")
         else:
             self.initial.setdefault("joined_on", club.founded_on)

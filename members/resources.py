@@ -30,7 +30,7 @@ from spreadsheets.resources import (
     yes_no_cell,
 )
 
-from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
+from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex, status_at
 
 MEMBER_COLUMNS = (
     Column("Mã CLB", "club_code", True),
@@ -223,10 +223,9 @@ class MemberResource(ClubRows, SpreadsheetResource):
             instance.normalise()
 
     def status_in_force(self, member, day):
-        """The stored status of ``member`` at ``day`` (latest assessment on or before it)."""
+        """The stored status of ``member`` at ``day`` (:func:`members.models.status_at`)."""
         dated = self.assessments.get(member.pk, {})
-        earlier = [d for d in dated if d <= day]
-        return dated[max(earlier)].status if earlier else HouseholdStatus.NONE
+        return status_at(((on, a.status) for on, a in dated.items()), day)
 
     def has_extra_changes(self, instance):
         assessed_on, status = instance._assessment

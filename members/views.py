@@ -1,5 +1,5 @@
 """Members in the officers' workspace: page, add, edit, mark as left, the quick-entry grid for
-many members at once, and household-status assessments over time (DESIGN §5)."""
+many members at once, and household-status assessments over time."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import can_write, scoped_object, writer_required
+from accounts.access import can_see_national_id, can_write, scoped_object, writer_required
 from clubs.history import history_entries
 from clubs.models import Club
 from common.http import form_data
@@ -30,7 +30,7 @@ from .models import HouseholdAssessment, HouseholdStatus, Member
 def member_detail(request, pk):
     member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
     today = timezone.localdate()
-    show_id = request.user.is_administrator
+    show_id = can_see_national_id(request.user)
     return render(
         request,
         "members/member_detail.html",

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
+
 
 class SpreadsheetsConfig(AppConfig):
     """Import and export of every kind of programme data as spreadsheets."""
@@ -9,6 +11,4 @@ class SpreadsheetsConfig(AppConfig):
     verbose_name = _("Nhập và xuất bảng tính")
 
     def ready(self):
-        from .registry import autodiscover
-
-        autodiscover()
+        registry.autodiscover()

@@ -4,7 +4,7 @@ Every parser takes one cell value as a file reader gives it (``str``, ``int``, `
 ``datetime``, ``date``, ``bool`` or ``None``) and returns a clean Python value, or raises
 :class:`CellError` (a ``ValueError``) with a reason in Vietnamese. None of them depends on the
 UI language: ``1.000.000`` is one million VND and ``03/04/1950`` is 3 April 1950 in every locale
-(DESIGN §5).
+(dates in Vietnam are written day first).
 
 :func:`read_table` reads ``.xlsx``, ``.xls``, ``.ods`` and ``.csv`` (UTF-8, with or without BOM)
 into a :class:`Table`: the header row as written and the non-blank rows with their spreadsheet
@@ -18,8 +18,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
 
 from accounts.access import is_masked
 from common import formats
@@ -43,8 +44,8 @@ class FileError(ValueError):
 
 
 class Masked:
-    """Returned by :func:`parse_national_id` for a masked ID (``••••••••1234``): keep the
-    stored value (IMPORT_TEMPLATES.md, "a masked national ID is ignored")."""
+    """Returned by :func:`parse_national_id` for a masked ID (``••••••••1234``): the stored
+    value is kept (a masked national ID in a re-imported file is ignored)."""
 
     def __repr__(self):
         return "MASKED"
@@ -246,7 +247,6 @@ def parse_yes_no(value) -> bool:
 def choice_parser(choices, extra=None):
     """A parser for a ``TextChoices``: accepts the Vietnamese label (the msgid), the English
     label and the stored value, in any case; ``extra`` maps more spellings to values."""
-    from django.utils import translation
 
     def labels():
         table = {}
@@ -282,8 +282,6 @@ def choice_parser(choices, extra=None):
 
 def vietnamese_label(choices, value) -> str:
     """The Vietnamese label (msgid) of ``value`` whatever the UI language; ``""`` for blank."""
-    from django.utils import translation
-
     if not value:
         return ""
     with translation.override(None):
@@ -329,8 +327,6 @@ def _width(header) -> int:
 def _rows_workbook(content: bytes):
     """Rows of the data sheet of an .xlsx, .xls or .ods file, read by calamine: the sheet's
     name first, then every row from row 1 (blank rows included, so numbering is kept)."""
-    from python_calamine import CalamineWorkbook
-
     book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     if not book.sheet_names:
         raise FileError(_("Tệp không có trang tính nào."))

@@ -1,5 +1,5 @@
 """``manage.py check --deploy`` is clean with production-like settings, and flags a weak
-secret (issue 8)."""
+secret."""
 
 import os
 import subprocess

@@ -1,4 +1,4 @@
-"""Friendly error pages in Vietnamese that reveal nothing (issue 8)."""
+"""Friendly error pages in Vietnamese that reveal nothing."""
 
 import pytest
 from django.test import Client

@@ -1,4 +1,4 @@
-"""Security headers on every page: CSP, nosniff, referrer, frames (issue 8)."""
+"""Security headers on every page: CSP, nosniff, referrer, frames."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Login throttling: 5 failures lock that user name from that address only (issue 8)."""
+"""Login throttling: 5 failures lock that user name from that address only."""
 
 import pytest
 from django.urls import reverse

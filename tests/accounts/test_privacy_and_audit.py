@@ -1,5 +1,5 @@
 """No-store on personal-data pages and downloads; the audit log of exports and PDFs; the
-national ID never in URLs or logs (issue 8)."""
+national ID never in URLs or logs."""
 
 import logging
 import re

@@ -1,5 +1,5 @@
 """Session idle timeout, password rules, administrators resetting passwords and deactivating
-officers who leave (issue 8)."""
+officers who leave."""
 
 import datetime
 

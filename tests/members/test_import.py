@@ -1,4 +1,4 @@
-"""Member imports: every spreadsheet fault of issue 5, each with a small file made here."""
+"""Member imports: every spreadsheet fault seen in real files, each with a small file made here."""
 
 import datetime
 import io

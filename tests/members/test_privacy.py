@@ -1,4 +1,4 @@
-"""National-ID masking and anonymisation of members who left (issue 8, DESIGN §5)."""
+"""National-ID masking and anonymisation of members who left."""
 
 import datetime
 from io import StringIO

@@ -1,4 +1,4 @@
-"""Value parsers of clubs.spreadsheets: each rule of IMPORT_TEMPLATES.md, by hand."""
+"""Value parsers of spreadsheets.cells: each rule of the import templates, by hand."""
 
 import datetime
 import unicodedata
