@@ -87,7 +87,8 @@ def main(argv=None):
     django.setup()
     from django.db import connection, reset_queries
 
-    from reporting.compliance import compute, months_before
+    from common.dates import months_before
+    from reporting.compliance import compute
     from reporting.models import Phase
 
     day = datetime.date.fromisoformat(args.date)

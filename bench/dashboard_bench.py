@@ -25,8 +25,9 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Per-club counts at D for the active clubs of a scope (the 2016 standard: older 55+, borrowed
-#: with an improved income), as the dashboards' compliance engine computes them.
+#: Per-club counts at D for the active clubs of a scope (older members at the age of the phase's
+#: criterion, borrowed with an improved income as in the 2016 standard, the last visit in the
+#: criterion's monitoring window), as the dashboards' compliance engine computes them.
 CLUB_SQL = """
 WITH active_clubs AS (
     SELECT c.id, c.code FROM clubs_club c
@@ -172,8 +173,9 @@ def main(argv=None):
 
     from accounts.models import User
     from clubs.models import Club, Era, Province
+    from common.dates import months_before
     from members.models import Member
-    from reporting.compliance import months_before
+    from reporting.models import Phase
 
     setup_test_environment()  # response.context for checking the numbers
     settings.STORAGES = {
@@ -188,7 +190,7 @@ def main(argv=None):
 
     # the province with the most clubs in the era of the date
     era = Era.of(day)
-    path = "founding_commune__province" if era == Era.PRE2025 else "province"
+    path = Club.unit_path(era)
     top_id = (
         Club.objects.active_on(day)
         .values(path)
@@ -199,11 +201,11 @@ def main(argv=None):
     )
     top = Province.objects.get(pk=top_id)
 
-    born_by = day.year - 55
+    criteria = {c.metric: c for c in Phase.objects.get(code=args.phase).criteria.all()}
     params = {
         "d": day,
-        "w": months_before(day, 12),
-        "by": born_by,
+        "w": months_before(day, criteria["trained_monitored"].monitoring_months),
+        "by": day.year - criteria["older"].age_threshold,
         "bm": day.month,
         "bd": day.day,
     }

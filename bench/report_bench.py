@@ -1,4 +1,4 @@
-"""Benchmark of the PDF phase reports at 10x the 2018–2020 scale (DESIGN §6, issue 7).
+"""Benchmark of the PDF phase reports at 10x the 2018–2020 scale.
 
 Measures, on the database made by ``bench/generate.py`` (read only: nothing is written):
 

@@ -319,8 +319,18 @@ class Club(models.Model):
         """Whether the club is active at ``day`` (the rule of :meth:`active_q`)."""
         return is_active(self.founded_on, self.dissolved_on, day)
 
+    @staticmethod
+    def unit_path(era: str, unit: str = "province") -> str:
+        """The lookup from a club to its ``unit`` (``"province"`` or ``"commune"``) in the units
+        of ``era``: before 1 July 2025 the founding (old-era) commune and its province, from then
+        the current ones (Resolution 202/2025/QH15 merged 63 provinces into 34)."""
+        if era == Era.PRE2025:
+            return "founding_commune__province" if unit == "province" else "founding_commune"
+        return unit
+
     def province_in_era(self, day: datetime.date):
-        """The province of this club in the units of ``day``'s era (a ``Province``)."""
+        """The province of this club in the units of ``day``'s era (a ``Province``), by the rule
+        of :meth:`unit_path`."""
         if Era.of(day) == Era.PRE2025 and self.founding_commune_id:
             return self.founding_commune.province
         return self.province

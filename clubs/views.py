@@ -1,7 +1,7 @@
 """The officers' workspace for clubs: home page, club list, club page, create, edit, dissolve,
-the "confirm the current commune" list and the commune picker's JSON (DESIGN §3, §4).
+the "confirm the current commune" list and the commune picker's JSON.
 
-Every object is loaded through ``clubs.permissions.scoped_object`` (404 for another province's
+Every object is loaded through ``accounts.access.scoped_object`` (404 for another province's
 club); every write goes through ``writer_required`` (403 for the steering board).
 """
 
@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +25,6 @@ from accounts.access import (
     scoped_object,
     writer_required,
 )
-from common.dates import months_before
 from common.http import form_data
 from common.text import search_key, vietnamese_sort_key
 from loans.models import Loan
@@ -36,7 +35,7 @@ from reporting.compliance import (
     compute,
     province_target_progress,
 )
-from training.models import MonitoringVisit
+from reporting.rules import monitored_q
 
 from .forms import ClubFilterForm, ClubForm, ConfirmCommuneForm, DissolveForm
 from .history import history_entries
@@ -60,6 +59,7 @@ class ScopeSummary:
     to cache across processes (the full report of 20,000 clubs is not)."""
 
     phase_code: str
+    monitoring_months: int | None  # the window of the phase's trained-and-monitored criterion
     active_clubs: int
     active_members: int
     failing: list  # the first ATTENTION_LIMIT non-compliant ClubResults
@@ -81,6 +81,7 @@ def _scope_summary(user, today) -> ScopeSummary | None:
         failing = [c for c in report.clubs if not c.compliant]
         return ScopeSummary(
             phase_code=report.phase.code,
+            monitoring_months=report.monitoring_months,
             active_clubs=report.national.active_clubs,
             active_members=report.national.active_members,
             failing=failing[:ATTENTION_LIMIT],
@@ -95,23 +96,20 @@ def _scope_summary(user, today) -> ScopeSummary | None:
 @require_safe
 def home(request):
     """What needs the user's attention today: clubs failing a criterion, active clubs not
-    monitored in the last 12 months, and loans past their due date without an income outcome."""
+    monitored in the window of the phase's "trained and monitored" criterion (no such list when
+    the phase has none), and loans past their due date without an income outcome."""
     today = timezone.localdate()
     clubs = Club.objects.for_user(request.user)
     summary = _scope_summary(request.user, today)
-    window_start = months_before(today, 12)
-    unmonitored = (
-        clubs.active_on(today)
-        .exclude(
-            Exists(
-                MonitoringVisit.objects.filter(
-                    club=OuterRef("pk"), visited_on__gt=window_start, visited_on__lte=today
-                )
-            )
+    months = summary.monitoring_months if summary else None
+    unmonitored = None
+    if months is not None:
+        unmonitored = (
+            clubs.active_on(today)
+            .exclude(monitored_q(today, months))
+            .select_related("province")
+            .order_by("code")
         )
-        .select_related("province")
-        .order_by("code")
-    )
     overdue = (
         Loan.objects.for_user(request.user)
         .filter(due_on__lt=today, income_outcome="", repaid_on__isnull=True)
@@ -125,8 +123,9 @@ def home(request):
         "active_members": summary.active_members if summary else None,
         "failing": summary.failing if summary else [],
         "failing_count": summary.failing_count if summary else 0,
-        "unmonitored": unmonitored[:ATTENTION_LIMIT],
-        "unmonitored_count": unmonitored.count(),
+        "monitoring_months": months,
+        "unmonitored": unmonitored[:ATTENTION_LIMIT] if unmonitored is not None else [],
+        "unmonitored_count": unmonitored.count() if unmonitored is not None else 0,
         "overdue": overdue[:ATTENTION_LIMIT],
         "overdue_count": overdue.count(),
         "awaiting_count": clubs.awaiting_commune().count(),
@@ -262,8 +261,8 @@ def club_dissolve(request, pk):
 @login_required
 @require_safe
 def awaiting_commune(request):
-    """Clubs founded in an old commune that the 2025 reform split, until an officer picks the
-    new commune among that commune's successors (DESIGN §4)."""
+    """Clubs founded in an old commune that the reform of 1 July 2025 split across several new
+    communes, until an officer picks the new commune among that commune's successors."""
     clubs = (
         Club.objects.for_user(request.user)
         .awaiting_commune()

@@ -25,6 +25,10 @@ from common.signals import data_changed, track
 
 from .models import Criterion, DataVersion, Phase, ProvinceDataVersion, ProvinceTarget, Target
 
+#: The layout of the cached values (the engine's result classes): changed with them, so that a
+#: new release never reads back values pickled by an older one.
+LAYOUT = 2
+
 
 def bump_data_version(province_ids=None) -> None:
     """Increase the data versions (UPDATEs inside the caller's transaction).
@@ -70,7 +74,7 @@ def cache_key(key_parts: tuple, provinces=None) -> str:
     translated texts: criteria, gap reasons) and the data version, national or of the new-era
     ``provinces`` (ids) when the figures cover only those."""
     version = data_version() if provinces is None else scoped_version(provinces)
-    return "ishc:" + ":".join(str(p) for p in (*key_parts, get_language(), version))
+    return f"ishc:{LAYOUT}:" + ":".join(str(p) for p in (*key_parts, get_language(), version))
 
 
 def cached(

@@ -1,32 +1,27 @@
-"""What the national and province dashboards show (issue 6), shared by the views and their
-exports: the as-of date and phase form, the scoped and cached computation, and the rows of each
-table. Every figure comes from ``reporting.compliance.compute`` and
-``reporting.series.quarterly_series``; this module only picks and orders them.
+"""What the national and province dashboards show, shared by the views and their exports: the
+as-of date and phase form, the scoped and cached computation, and the rows of each table. Every
+figure comes from ``reporting.compliance.compute`` and ``reporting.series.quarterly_series``;
+this module only picks and orders them.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.access import province_ids_for
 from clubs.models import Club, Era, Province
+from common import formats
 
 from .cache import cached
-from .compliance import ComplianceError, ComplianceReport, compute, resolve_phase
-from .models import Metric, Phase, TargetMetric
+from .compliance import ComplianceError, ComplianceReport, compute, province_filter, resolve_phase
+from .models import Metric, Phase
 from .series import QuarterPoint, quarterly_series
-
-#: The programme indicator for trained and monitored clubs when the phase has no target row
-#: for it: at least 80% of active clubs (DESIGN §2, Decision 1533/QĐ-TTg).
-TRAINED_MONITORED_TARGET = Fraction(4, 5)
-
-DATE_FORMAT = "%d/%m/%Y"
 
 
 class DashboardForm(forms.Form):
@@ -36,8 +31,8 @@ class DashboardForm(forms.Form):
     as_of = forms.DateField(
         label=_("Số liệu đến ngày"),
         required=False,
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
+        input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 31/12/2020.")},
     )
     phase = forms.ModelChoiceField(
@@ -66,7 +61,7 @@ class DashboardForm(forms.Form):
             raise forms.ValidationError(
                 {
                     "as_of": _("Ngày báo cáo phải từ ngày bắt đầu giai đoạn (%(day)s).")
-                    % {"day": phase.starts_on.strftime(DATE_FORMAT)}
+                    % {"day": formats.day(phase.starts_on)}
                 }
             )
         data["as_of"] = as_of
@@ -76,7 +71,7 @@ class DashboardForm(forms.Form):
 
 def selection_query(as_of: datetime.date, phase: Phase) -> str:
     """The query string that carries the selection to links and exports."""
-    return f"as_of={as_of.strftime(DATE_FORMAT)}&phase={phase.code}"
+    return f"as_of={formats.day(as_of)}&phase={phase.code}"
 
 
 # --------------------------------------------------------------------------- scope
@@ -91,7 +86,7 @@ def scope_key(user) -> str:
 def reachable_provinces(user, era: str):
     """The provinces of ``era`` whose dashboard ``user`` may open: every one for the board and
     administrators; for an officer, the assigned new-era provinces or, in the old era, the old
-    provinces that merged into them (DESIGN §3)."""
+    provinces that merged into them."""
     provinces = Province.objects.filter(era=era).order_by("code")
     ids = province_ids_for(user)
     if ids is None:
@@ -141,8 +136,6 @@ def province_data(user, as_of: datetime.date, phase: Phase, province: Province) 
     """One province's dashboard data (``province`` of ``as_of``'s era), cached likewise."""
 
     def build():
-        from .compliance import province_filter
-
         clubs = Club.objects.for_user(user)
         return DashboardData(
             report=compute(as_of, phase=phase, clubs=clubs, province=province),
@@ -161,22 +154,6 @@ def current_province_id(province: Province) -> int:
 
 
 # --------------------------------------------------------------------------- table rows
-
-
-def trained_indicator(report: ComplianceReport) -> dict:
-    """The share of active clubs trained and monitored against the phase's target row for it
-    (metric ``trained_monitored_share``) or, failing one, 80%."""
-    target = next(
-        (t.target for t in report.targets if t.metric == TargetMetric.TRAINED_MONITORED_SHARE),
-        TRAINED_MONITORED_TARGET,
-    )
-    share = report.national.trained_and_monitored_share
-    return {
-        "clubs": report.national.trained_and_monitored_clubs,
-        "share": share,
-        "target": target,
-        "met": share is not None and share >= target,
-    }
 
 
 def quality_rows(report: ComplianceReport) -> list[dict]:
@@ -251,19 +228,20 @@ def province_target_cards(report: ComplianceReport) -> list[dict]:
     return cards
 
 
-#: Filters of the province dashboard's club table: key -> label (the ``fail-<criterion>``
-#: filters are added per criterion).
-CLUB_FILTERS = {
-    "": _("Tất cả CLB"),
-    "non-compliant": _("CLB chưa đạt chuẩn"),
-    "not-monitored": _("Không được giám sát trong 12 tháng"),
-    "not-trained": _("Chưa được tập huấn"),
-}
-
-
 def club_filters(report: ComplianceReport) -> list[tuple[str, str]]:
-    """``[(key, label)]`` of the club table's filters for the report's criteria."""
-    out = list(CLUB_FILTERS.items())
+    """``[(key, label)]`` of the province dashboard's club table filters: all clubs, the
+    non-compliant ones, those not monitored in the window of the phase's "trained and
+    monitored" criterion and those not trained (both only when the phase has that criterion),
+    and ``fail-<code>`` for each other criterion."""
+    out = [("", _("Tất cả CLB")), ("non-compliant", _("CLB chưa đạt chuẩn"))]
+    months = report.monitoring_months
+    if months is not None:
+        not_monitored = ngettext(
+            "CLB chưa được giám sát trong %(n)s tháng",
+            "CLB chưa được giám sát trong %(n)s tháng",
+            months,
+        ) % {"n": months}
+        out += [("not-monitored", not_monitored), ("not-trained", _("Chưa được tập huấn"))]
     for c in report.criteria:
         if c.metric != Metric.TRAINED_MONITORED:
             out.append((f"fail-{c.code}", _("Không đạt: %(label)s") % {"label": c.label}))

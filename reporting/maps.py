@@ -1,4 +1,4 @@
-"""A tile-grid map of the provinces, drawn as SVG on the server (issue 6).
+"""A tile-grid map of the provinces, drawn as SVG on the server.
 
 Openly licensed province polygons are hard to come by, so each province is one equal square
 placed near its geographic position: small delta provinces stay as visible as the large
@@ -22,6 +22,8 @@ from pathlib import Path
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from common.formats import percent
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -140,12 +142,6 @@ def colour_step(value: Fraction | None) -> int | None:
     return min(4, max(0, math.floor(value * 5)))
 
 
-def _percent(value: Fraction) -> str:
-    from .svg import percent_label
-
-    return percent_label(value, 0)
-
-
 def tile_map_svg(
     values: dict[str, Fraction | None],
     era: str,
@@ -179,7 +175,7 @@ def tile_map_svg(
         value = values.get(code)
         step = colour_step(value)
         fill, ink = NO_DATA if step is None else PALETTE[step]
-        shown = _percent(value) if value is not None else _("không có CLB")
+        shown = percent(value, 0) if value is not None else _("không có CLB")
         x, y = tile["col"] * cell, tile["row"] * cell
         size = cell - gap
         label = f"{tile['name']}: {shown}"
@@ -192,7 +188,7 @@ def tile_map_svg(
             f"{escape(tile['abbr'])}</text>"
             f'<text x="{x + size / 2}" y="{y + size * 0.82}" text-anchor="middle" '
             f'font-size="{cell * 0.26:.1f}" fill="{ink}">'
-            f"{escape(_percent(value) if value is not None else '–')}</text>"
+            f"{escape(percent(value, 0) if value is not None else '–')}</text>"
         )
         if link is not None:
             out.append(

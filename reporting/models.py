@@ -1,18 +1,23 @@
 """Phases of the scheme, their programme targets and quality criteria, and province targets.
 
-Targets and criteria are data (DESIGN §2): a row picks a metric that the compliance engine
-implements (``reporting.compliance``), inclusive bounds and parameters, so a new standard needs
-no code change. Shares are stored as fractions (``0.7000`` is 70%) and compared exactly.
+Targets and criteria are data, seeded from Decisions 1533/QĐ-TTg, 1336/QĐ-TTg and 1648/QĐ-TTg
+and editable by the national administrator: a row picks a metric that the compliance engine
+implements (``reporting.rules``, ``reporting.targets``), inclusive bounds and parameters, so a
+new standard needs no code change. Shares are stored as fractions (``0.7000`` is 70%) and
+compared exactly. Rendered PDF reports are kept here too (:class:`ReportDocument`).
 """
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import province_ids_for
 from clubs.models import Province
+from common import formats
 
 
 class PhaseQuerySet(models.QuerySet):
@@ -47,12 +52,9 @@ class Phase(models.Model):
     def __str__(self):
         return f"{self.code} ({self.decision})"
 
-    def contains(self, day: datetime.date) -> bool:
-        return self.starts_on <= day <= self.ends_on
-
 
 class Metric(models.TextChoices):
-    """Per-club metrics of the quality criteria (DESIGN §2)."""
+    """Per-club metrics of the quality criteria, which ``reporting.rules`` implements."""
 
     ACTIVE_MEMBERS = "active_members", _("Số thành viên đang sinh hoạt")
     OLDER = "older", _("Tỷ lệ người cao tuổi")
@@ -137,7 +139,8 @@ class Criterion(models.Model):
 
 
 class TargetMetric(models.TextChoices):
-    """Programme-level metrics of the phase targets, each with its population (DESIGN §2)."""
+    """Programme-level metrics of the phase targets, each with its population
+    (``reporting.targets``)."""
 
     COHORT_CLUBS = "cohort_clubs", _("Số CLB thành lập trong giai đoạn")
     COHORT_PROVINCES = "cohort_provinces", _("Số tỉnh có CLB thành lập trong giai đoạn")
@@ -227,7 +230,7 @@ class ProvinceTarget(models.Model):
 
 class DataVersion(models.Model):
     """Counters that every write to programme data bumps in the same transaction, so that
-    cached figures keyed on them are never stale (DESIGN §6). See ``reporting.cache``.
+    cached figures keyed on them are never stale. See ``reporting.cache``.
 
     ``version`` moves with every write (national figures); ``unscoped`` only with writes that
     are not tied to one province (units, phases, criteria, targets, training sessions, clubs),
@@ -263,4 +266,105 @@ class ProvinceDataVersion(models.Model):
         return f"{self.province}: {self.version}"
 
 
-from .documents import ReportDocument  # noqa: E402, F401  (rendered PDF reports, issue 7)
+class ReportDocumentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Documents ``user`` may see: all for administrators and the board; for an officer,
+        the province reports of their provinces (an old-era province through its successor),
+        never the national report (``accounts.access.province_ids_for``)."""
+        ids = province_ids_for(user)
+        if ids is None:
+            return self
+        return self.filter(
+            Q(province_id__in=ids) | Q(province__successor_id__in=ids),
+            province__isnull=False,
+        )
+
+    def ready(self, phase: Phase, as_of: datetime.date, province: Province | None, version: int):
+        """The kept, finished document for this key (without its content), or ``None``."""
+        return (
+            self.filter(
+                phase=phase,
+                scope=ReportDocument.scope_of(province),
+                as_of=as_of,
+                data_version=version,
+                status=ReportDocument.Status.READY,
+            )
+            .defer("content")
+            .first()
+        )
+
+
+class ReportDocument(models.Model):
+    """One rendered PDF phase report, kept in the database so that every app server can serve
+    it and the same report for the same data is rendered once: its key, the state of its
+    background job and, when done, the file (``content``, PDF bytes; ``pages``, the page count).
+
+    The key is (phase, scope, as-of date, data version): ``scope`` is ``""`` for the national
+    report and ``"<era>:<code>"`` for a province's. The data version comes from
+    ``reporting.cache.data_version()``, which every write bumps, so a kept file never shows
+    stale numbers: new data means a new key and a new render (``reporting.tasks``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang lập")
+        READY = "ready", _("Đã xong")
+        FAILED = "failed", _("Lỗi")
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="documents")
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    scope = models.CharField(_("phạm vi"), max_length=20, blank=True)
+    as_of = models.DateField(_("số liệu tại ngày"))
+    data_version = models.BigIntegerField(_("phiên bản dữ liệu"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    step = models.CharField(_("bước"), max_length=100, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    content = models.BinaryField(_("tệp PDF"), null=True, blank=True, editable=False)
+    pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    objects = ReportDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo PDF")
+        verbose_name_plural = _("báo cáo PDF")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "scope", "as_of", "data_version"], name="report_document_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(province__isnull=True, scope="")
+                | Q(province__isnull=False) & ~Q(scope=""),
+                name="report_document_scope_matches_province",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="report_document_progress_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phase.code} {self.scope or 'national'} {formats.day(self.as_of)}"
+
+    @staticmethod
+    def scope_of(province: Province | None) -> str:
+        """The key part for ``province`` (``""`` for the national report)."""
+        return f"{province.era}:{province.code}" if province is not None else ""
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    def filename(self) -> str:
+        """``bao-cao-2018-2020-toan-quoc-2020-12-31.pdf`` or ``bao-cao-2018-2020-tinh-02-….pdf``."""
+        where = f"tinh-{self.province.code}" if self.province_id else "toan-quoc"
+        return f"bao-cao-{self.phase.code}-{where}-{self.as_of.isoformat()}.pdf"

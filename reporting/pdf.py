@@ -1,4 +1,4 @@
-"""PDF phase reports (báo cáo sơ kết / tổng kết), rendered with WeasyPrint (issue 7).
+"""PDF phase reports (báo cáo sơ kết / tổng kết), rendered with WeasyPrint.
 
 Every number comes from :func:`reporting.compliance.compute`; this module only arranges them
 for the templates in ``templates/reporting/pdf/`` and the print stylesheet
@@ -16,30 +16,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from clubs.models import Province
+from common import formats
 
 from . import svg
-from .compliance import ComplianceReport, compute, resolve_phase
+from .cache import data_version as current_version
+from .compliance import compute, resolve_phase
 from .models import Metric, Phase, TargetMetric
-
-#: The programme indicator for trained and monitored clubs (DESIGN §2, Decision 1533/QĐ-TTg):
-#: used when the phase has no ``trained_monitored_share`` target row of its own.
-TRAINED_MONITORED_GOAL = Fraction(4, 5)
+from .targets import measured_on, trained_indicator
 
 Progress = Callable[[int, str], None]
 
 
 def _population(metric: str) -> str:
-    """Whom a target counts (DESIGN §2)."""
+    """Whom a target counts, in words."""
     if metric in (
         TargetMetric.COHORT_CLUBS,
         TargetMetric.COHORT_PROVINCES,
@@ -74,8 +75,6 @@ class LocalFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         if url.startswith("file:"):
-            from urllib.request import url2pathname
-
             path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
             if not any(path.is_relative_to(root) for root in self.roots):
                 raise ForbiddenFetch(f"outside the static folders: {url}")
@@ -98,10 +97,15 @@ def _base_url() -> str:
 def _requirement(criterion) -> str:
     """A criterion's bounds in words, from its row (``"60% – 70%"``, ``"≥ 50 người"``)."""
     if criterion.metric == Metric.TRAINED_MONITORED:
-        return _("Có tập huấn; có giám sát trong %(n)s tháng") % {"n": criterion.monitoring_months}
+        months = criterion.monitoring_months
+        return ngettext(
+            "Có tập huấn; có giám sát trong %(n)s tháng",
+            "Có tập huấn; có giám sát trong %(n)s tháng",
+            months,
+        ) % {"n": months}
 
     def share(value):
-        return svg.percent_label(Fraction(value), places=0)
+        return formats.percent(Fraction(value), places=0)
 
     if criterion.metric == Metric.ACTIVE_MEMBERS:
         low, high = criterion.min_count, criterion.max_count
@@ -126,32 +130,19 @@ def _parameters(criterion) -> str:
             return _("khoản vay giải ngân đến ngày tính, thu nhập được đánh giá là cải thiện")
         return _("khoản vay giải ngân đến ngày tính")
     if criterion.metric == Metric.TRAINED_MONITORED:
-        return _("giám sát sau ngày tính trừ %(n)s tháng và đến ngày tính") % {
-            "n": criterion.monitoring_months
-        }
+        months = criterion.monitoring_months
+        return ngettext(
+            "giám sát sau ngày tính trừ %(n)s tháng và đến ngày tính",
+            "giám sát sau ngày tính trừ %(n)s tháng và đến ngày tính",
+            months,
+        ) % {"n": months}
     return ""
 
 
 def _target_number(result, value) -> str:
-    from django.utils.formats import number_format
-
     if result.is_share:
-        return svg.percent_label(Fraction(value), places=2)
-    return number_format(int(value), force_grouping=True)
-
-
-def _trained_indicator(report: ComplianceReport, phase: Phase):
-    """The trained-and-monitored share against its goal: the phase's target row when it has
-    one (its ``met`` from the engine), else the 80% programme indicator."""
-    share = report.national.trained_and_monitored_share
-    target = next(
-        (t for t in report.targets if t.metric == TargetMetric.TRAINED_MONITORED_SHARE), None
-    )
-    if target is not None:
-        return {"share": target.actual, "goal": target.target, "met": target.met}
-    row = phase.targets.filter(metric=TargetMetric.TRAINED_MONITORED_SHARE).first()
-    goal = Fraction(row.value) if row else TRAINED_MONITORED_GOAL
-    return {"share": share, "goal": goal, "met": share is not None and share >= goal}
+        return formats.percent(value, places=2)
+    return formats.number(int(value))
 
 
 def report_title(phase: Phase, as_of: datetime.date) -> str:
@@ -169,8 +160,6 @@ def build_context(
     """The template context of a report: ``compute(as_of, phase=..., province=...)`` and the
     rows and charts made from it. ``province`` (a ``Province`` of ``as_of``'s era) makes it a
     province report. Raises ``ComplianceError`` as ``compute`` does."""
-    from .cache import data_version as current_version
-
     phase = resolve_phase(as_of, phase)
     report = compute(as_of, phase=phase, province=province)
     totals = report.national
@@ -194,7 +183,10 @@ def build_context(
         }
         for t in report.targets
     ]
-    trained = _trained_indicator(report, phase)
+    trained = trained_indicator(report)
+    # The trained-and-monitored bar is coloured by the indicator only when both are of the
+    # same day (after the phase end, the bar is at the as-of date and the indicator at M).
+    trained_met = trained["met"] if trained and trained["measured_on"] == as_of else None
     charts = {
         "criteria": mark_safe(  # noqa: S308 - built by reporting.svg, labels escaped
             svg.share_bars(
@@ -202,7 +194,7 @@ def build_context(
                     (
                         row["criterion"].label,
                         row["share"],
-                        trained["met"] if row["criterion"].code == report.trained_code else None,
+                        trained_met if row["criterion"].code == report.trained_code else None,
                     )
                     for row in criteria_rows
                 ]
@@ -241,7 +233,7 @@ def build_context(
         "phase": phase,
         "province": province,
         "as_of": as_of,
-        "measured_on": min(as_of, phase.ends_on),
+        "measured_on": measured_on(phase, as_of),
         "title": report_title(phase, as_of),
         "subtitle": (
             _("Kết quả thực hiện Đề án giai đoạn %(years)s tại %(province)s")

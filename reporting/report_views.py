@@ -1,9 +1,9 @@
 """Pages of the PDF phase reports (URLs in ``reporting.urls_reports``, namespace ``reports``):
 request a report (the job goes to the background queue), follow its progress, download it.
 
-Scoping (DESIGN §3): the national report is for the board and administrators (an officer gets
-403); a province report for an officer's own provinces only (another province: 404), through
-``clubs.scoping.province_ids_for``, the rule behind ``Club.objects.for_user``.
+Scoping: the national report is for the board and administrators (an officer gets 403); a
+province report for an officer's own provinces only (another province: 404), through
+``accounts.access.province_ids_for``, the rule behind ``Club.objects.for_user``.
 """
 
 from django import forms
@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import audit
 from accounts.access import province_ids_for
-from clubs.models import Era
+from clubs.models import Era, Province
+from common import formats
 
 from .compliance import ComplianceError, resolve_province
-from .documents import ReportDocument, request_document
-from .models import Phase
+from .models import Phase, ReportDocument
+from .tasks import request_document
 
 
 def may_see_province(user, province) -> bool:
@@ -72,7 +73,7 @@ class ReportRequestForm(forms.Form):
             self.add_error(
                 "date",
                 _("Ngày tính phải từ ngày bắt đầu giai đoạn (%(day)s).")
-                % {"day": phase.starts_on.strftime("%d/%m/%Y")},
+                % {"day": formats.day(phase.starts_on)},
             )
             return data
         data["province_obj"] = None
@@ -120,8 +121,6 @@ def request_report(request):
         }
         ids = province_ids_for(request.user)
         if ids:
-            from clubs.models import Province
-
             first = Province.objects.filter(pk__in=ids).order_by("code").first()
             initial["province"] = first.code if first else ""
         form = ReportRequestForm(initial=initial)

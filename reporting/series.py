@@ -1,8 +1,8 @@
-"""Clubs and members over time: counts at the end of each quarter since 2016 (issue 6).
+"""Clubs and members over time: counts at the end of each quarter since 2016.
 
 A club counts at a quarter end Q when it is active at Q (founded on or before Q, not dissolved
-on or before Q); a member counts when active at Q in a club active at Q (DESIGN §2, the same
-definitions as ``reporting.compliance``).
+on or before Q); a member counts when active at Q in a club active at Q (the definitions of
+``Club.active_q`` and ``Member.active_q``).
 
 Set-based, two queries whatever the number of clubs: each club (and each member, with its
 club's dates) falls into a (first quarter, end quarter) bucket, where the first quarter is

@@ -8,28 +8,13 @@ from __future__ import annotations
 from fractions import Fraction
 from xml.sax.saxutils import escape
 
-from django.utils.formats import number_format
+from common.formats import percent
 
 FONT = "Be Vietnam Pro, sans-serif"
 ACTUAL = "#1f5fa8"
 MET = "#2e7d32"
 SHORT = "#c62828"
 GRID = "#9e9e9e"
-
-
-def percent_label(share: Fraction | None, places: int = 1, empty: str = "—") -> str:
-    """An exact share as a percentage rounded half up, in the active language's number format:
-    ``Fraction(2, 3)`` → ``"66,7%"`` (``places=0``: ``"67%"``); ``empty`` for ``None``. The one
-    percent formatter of the pages, PDFs and charts."""
-    if share is None:
-        return empty
-    from decimal import ROUND_HALF_UP, Decimal
-
-    share = Fraction(share)
-    value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
-        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
-    )
-    return f"{number_format(value, decimal_pos=places)}%"
 
 
 def _text(x, y, label, *, anchor="start", size=11, weight="normal", fill="#000"):
@@ -114,7 +99,7 @@ def share_bars(
             f'<rect x="{plot_left}" y="{y}" width="{bar:.1f}" height="{bar_height}" '
             f'fill="{colour}"/>'
         )
-        parts.append(_text(plot_left + bar + 4, y + bar_height - 4, percent_label(share), size=10))
+        parts.append(_text(plot_left + bar + 4, y + bar_height - 4, percent(share), size=10))
     if threshold is not None:
         x = x_of(threshold)
         parts.append(

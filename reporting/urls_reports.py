@@ -1,4 +1,4 @@
-"""URLs of the PDF phase reports, under ``bao-cao/`` (namespace ``reports``)."""
+"""URLs of the PDF phase reports, under ``reports/`` (namespace ``reports``)."""
 
 from django.urls import path
 

@@ -1,14 +1,16 @@
-import datetime
+"""The national and province dashboards, their exports (.csv and .xlsx, written by
+``spreadsheets.writers``) and the compliance table of every club a user may see."""
+
 from fractions import Fraction
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,7 +23,6 @@ from spreadsheets import writers
 from .cache import cached
 from .compliance import ComplianceError, compute
 from .dashboard import (
-    DATE_FORMAT,
     DashboardForm,
     club_filters,
     club_rows,
@@ -34,11 +35,11 @@ from .dashboard import (
     reachable_provinces,
     scope_key,
     selection_query,
-    trained_indicator,
 )
 from .maps import tile_map_svg
+from .targets import trained_indicator
 
-# --------------------------------------------------------------------------- dashboards (issue 6)
+# --------------------------------------------------------------------------- dashboards
 
 
 def _selection(request):
@@ -173,34 +174,32 @@ def province(request, code):
 
 # --------------------------------------------------------------------------- exports
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cell(value):
-    """A cell value for a spreadsheet: shares as percentages with two decimals, dates as
-    dd/mm/yyyy, text starting like a formula prefixed with ``'`` (formula injection)."""
-    if value is None:
-        return ""
+    """A cell value for a table export: shares as percentages with two decimals (a number),
+    yes/no results as "Đạt"/"Không đạt", labels as text; dates, numbers and text as they are
+    (the writers format dates and neutralise text that starts like a formula)."""
     if isinstance(value, Fraction):
         return round(float(value * 100), 2)
-    if isinstance(value, datetime.date):
-        return value.strftime(DATE_FORMAT)
     if isinstance(value, bool):
         return _("Đạt") if value else _("Không đạt")
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, Promise):  # a lazily translated label
+        return str(value)
     return value
 
 
-def _dataset(headers, rows, title):
-    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=str(title)[:31])
-    for row in rows:
-        dataset.append([_cell(v) for v in row])
-    return dataset
+class Table:
+    """One exported table: ``headers``, ``rows`` (lists of values, see :func:`_cell`) and a
+    ``title`` for the workbook."""
+
+    def __init__(self, headers, rows, title):
+        self.headers = [str(h) for h in headers]
+        self.rows = [[_cell(v) for v in row] for row in rows]
+        self.title = str(title)
 
 
 def _series_table(series):
-    return _dataset(
+    return Table(
         [_("Quý"), _("Ngày cuối quý"), _("CLB đang hoạt động"), _("Thành viên đang sinh hoạt")],
         [(p.label, p.day, p.clubs, p.members) for p in series],
         _("Theo quý"),
@@ -208,7 +207,7 @@ def _series_table(series):
 
 
 def _quality_table(report):
-    return _dataset(
+    return Table(
         [_("Tiêu chí"), _("Số CLB đạt"), _("Tỷ lệ CLB đạt (%)")],
         [(r["label"], r["clubs"], r["share"]) for r in quality_rows(report)],
         _("Chất lượng"),
@@ -216,7 +215,7 @@ def _quality_table(report):
 
 
 def _province_targets_table(report):
-    return _dataset(
+    return Table(
         [
             _("Mã tỉnh"),
             _("Tỉnh/thành phố"),
@@ -248,21 +247,12 @@ def _province_targets_table(report):
 
 def _national_tables(data):
     report = data.report
-    targets = _dataset(
+    targets = Table(
         [_("Chỉ tiêu"), _("Mức chỉ tiêu"), _("Thực hiện"), _("Đạt (%)"), _("Kết quả")],
-        [
-            (
-                t.label,
-                t.target,
-                t.actual,
-                t.reached,
-                t.met,
-            )
-            for t in report.targets
-        ],
+        [(t.label, t.target, t.actual, t.reached, t.met) for t in report.targets],
         _("Chỉ tiêu giai đoạn"),
     )
-    provinces = _dataset(
+    provinces = Table(
         [
             _("Mã tỉnh"),
             _("Tỉnh/thành phố"),
@@ -295,54 +285,52 @@ def _national_tables(data):
     }
 
 
-def _club_table(report):
-    headers = [_("Mã CLB"), _("Tên CLB"), _("Thành viên")]
+def compliance_table(report, title) -> Table:
+    """The compliance table of the report's clubs, one row per club: code, name, province,
+    founding date, active members; for each criterion its figure (share in percent, or count),
+    its result and what it needs; then, when the phase has a "trained and monitored"
+    criterion, whether the club was trained and its last visit in the window; and whether it
+    is compliant. The data page's export and the province dashboard's club export use it."""
+    headers = [_("Mã CLB"), _("Tên CLB"), _("Tỉnh/thành phố"), _("Ngày thành lập"), _("Thành viên")]
     for c in report.criteria:
         headers += [c.label, f"{c.label}: {_('kết quả')}", f"{c.label}: {_('cần')}"]
-    headers += [_("Đã tập huấn"), _("Giám sát gần nhất"), _("Đạt chuẩn")]
+    trained_code = report.trained_code
+    if trained_code:
+        headers += [_("Đã tập huấn"), _("Giám sát gần nhất")]
+    headers.append(_("Đạt chuẩn"))
     rows = []
-    for r in club_rows(report):
-        club = r["club"]
-        row = [club.code, club.name, club.active_members]
-        for result in r["criteria"]:
+    for club in report.clubs:
+        row = [club.code, club.name, club.province_name, club.founded_on, club.active_members]
+        for c in report.criteria:
+            result = club.criteria[c.code]
             shown = result.share if result.share is not None else result.count
             row += [shown, result.passed, result.gap.reason if result.gap else ""]
-        row += [
-            "" if r["trained"] is None else (_("Có") if r["trained"] else _("Không")),
-            r["last_visit"],
-            club.compliant,
-        ]
+        if trained_code:
+            tm = club.criteria[trained_code]
+            row += [_("Có") if tm.trained else _("Không"), tm.last_visit]
+        row.append(club.compliant)
         rows.append(row)
-    return _dataset(headers, rows, _("CLB"))
+    return Table(headers, rows, title)
 
 
 def _province_tables(data):
     report = data.report
     return {
-        "clb": _club_table(report),
+        "clb": compliance_table(report, _("CLB")),
         "chat-luong": _quality_table(report),
         "chi-tieu-tinh": _province_targets_table(report),
         "theo-quy": _series_table(data.series),
     }
 
 
-_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _export_response(request, dataset, name, fmt):
-    if fmt not in _CONTENT_TYPES:
+def _export_response(request, table: Table, name: str, fmt: str, audit_detail: str = ""):
+    if fmt not in ("csv", "xlsx"):
         raise Http404
-    audit.record(request, audit.EXPORT, f"{name}.{fmt}: {len(dataset)} dòng")
-    if fmt == "csv":
-        body = "\ufeff" + dataset.export("csv")  # BOM: Excel reads the file as UTF-8
-    else:
-        body = dataset.export("xlsx")
-    response = HttpResponse(body, content_type=_CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    detail = audit_detail or f"{name}.{fmt}"
+    audit.record(request, audit.EXPORT, f"{detail}: {len(table.rows)} dòng")
+    return writers.table_response(
+        table.headers, table.rows, fmt=fmt, basename=name, title=table.title
+    )
 
 
 @login_required
@@ -368,34 +356,10 @@ def province_export(request, code, table, fmt):
     return _export_response(request, tables[table], f"{table}-{code}-{as_of.isoformat()}", fmt)
 
 
-def compliance_rows(report):
-    """Headers and rows of the compliance table of ``report`` (``reporting.compliance``)."""
-    headers = [
-        _("Mã CLB"),
-        _("Tên CLB"),
-        _("Tỉnh/Thành phố"),
-        _("Ngày thành lập"),
-        _("Số thành viên đang tham gia"),
-    ]
-    for criterion in report.criteria:
-        headers += [f"{criterion.label}: {_('đạt')}", f"{criterion.label}: {_('còn thiếu')}"]
-    headers.append(_("Đạt chuẩn"))
-    rows = []
-    for club in report.clubs:
-        row = [club.code, club.name, club.province_name, club.founded_on, club.active_members]
-        for criterion in report.criteria:
-            result = club.criteria.get(criterion.code)
-            row.append(_("Có") if result and result.passed else _("Không"))
-            row.append(result.gap.reason if result and result.gap else "")
-        row.append(_("Có") if club.compliant else _("Không"))
-        rows.append(row)
-    return headers, rows
-
-
 @login_required
 def compliance_export(request, fmt):
-    """The compliance table of every club the user may see at ``?as_of=dd/mm/yyyy`` (default
-    today), as .csv or .xlsx."""
+    """The compliance table (:func:`compliance_table`) of every club the user may see at
+    ``?as_of=dd/mm/yyyy`` (default today), as .csv or .xlsx."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     form = DashboardForm(request.GET or None)
@@ -409,12 +373,11 @@ def compliance_export(request, fmt):
     except ComplianceError as error:
         messages.error(request, str(error))
         return redirect("spreadsheets:index")
-    headers, rows = compliance_rows(report)
-    audit.record(request, audit.EXPORT, f"compliance.{fmt} {formats.day(as_of)}: {len(rows)} dòng")
-    return writers.table_response(
-        headers,
-        rows,
-        fmt=fmt,
-        basename=f"tuan-thu-{as_of.isoformat()}",
-        title=_("Bảng đạt chuẩn ngày %(d)s") % {"d": formats.day(as_of)},
+    table = compliance_table(report, _("Bảng đạt chuẩn ngày %(d)s") % {"d": formats.day(as_of)})
+    return _export_response(
+        request,
+        table,
+        f"tuan-thu-{as_of.isoformat()}",
+        fmt,
+        audit_detail=f"compliance.{fmt} {formats.day(as_of)}",
     )

@@ -1,4 +1,4 @@
-"""An officer's day in the browser, and the board member's read-only view (issue 4)."""
+"""An officer's day in the browser, and the board member's read-only view."""
 
 import pytest
 from django.utils import timezone

@@ -1,4 +1,4 @@
-"""The authorization matrix of the officers' workspace (DESIGN §3): every URL of the workspace's
+"""The authorization matrix of the officers' workspace: every URL of the workspace's
 namespaces × {anonymous, officer of A, officer of B, board member, administrator} × {GET, POST}.
 
 The URL list is read from the resolver, so a new URL that this file does not describe fails

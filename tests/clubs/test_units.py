@@ -1,4 +1,4 @@
-"""The administrative units of both eras (DESIGN §4), loaded by ``load_units``."""
+"""The administrative units of both eras, loaded by ``load_units``."""
 
 from io import StringIO
 

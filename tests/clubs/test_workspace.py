@@ -298,3 +298,44 @@ def test_club_page_shows_its_provinces_own_target_progress(client, officer_a, pr
     # 1 club of 4 (25%) and 3 members of 200 (1.5%, shown rounded half-up: 2%).
     assert "1 / 4 (25%)" in section
     assert "3 / 200 (2%)" in section
+
+
+def test_home_takes_the_monitoring_window_from_the_phase(client, officer, province_a):
+    from common.dates import months_before
+    from reporting.models import Criterion, Phase
+
+    today = timezone.localdate()
+    seven = factories.club(code="M7", founded_on=datetime.date(2018, 1, 1))
+    factories.visit(seven, months_before(today, 7))
+    five = factories.club(code="M5", founded_on=datetime.date(2018, 1, 1))
+    factories.visit(five, months_before(today, 5))
+    # The seeded window is 12 months: both were visited within it.
+    response = client.get(reverse("home"))
+    assert response.context["unmonitored_count"] == 0
+    assert "CLB chưa được giám sát trong 12 tháng" in response.content.decode()
+
+    trained = Criterion.objects.get(phase=Phase.objects.containing(today), code="trained")
+    trained.monitoring_months = 6
+    trained.save()
+    # 6 months: the window starts after today minus 6 months; M7's visit, 7 months ago, is
+    # outside it, M5's is inside.
+    response = client.get(reverse("home"))
+    assert [c.code for c in response.context["unmonitored"]] == ["M7"]
+    assert response.context["unmonitored_count"] == 1
+    html = response.content.decode()
+    assert "CLB chưa được giám sát trong 6 tháng <small>(1)</small>" in html
+    assert "12 tháng" not in html
+
+
+def test_home_without_a_trained_criterion_lists_no_unmonitored_clubs(client, officer, province_a):
+    from reporting.models import Criterion, Phase
+
+    factories.club(code="N1", founded_on=datetime.date(2018, 1, 1))  # never visited
+    Criterion.objects.filter(
+        phase=Phase.objects.containing(timezone.localdate()), metric="trained_monitored"
+    ).delete()
+    response = client.get(reverse("home"))
+    assert response.context["monitoring_months"] is None
+    assert response.context["unmonitored"] == []
+    html = response.content.decode()
+    assert 'data-testid="unmonitored"' not in html and "chưa được giám sát" not in html

@@ -1,4 +1,4 @@
-"""Day-first dates and "." thousands in both interface languages (DESIGN §5)."""
+"""Day-first dates and "." thousands in both interface languages."""
 
 import datetime
 import os

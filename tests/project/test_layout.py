@@ -1,5 +1,6 @@
-"""The shape of the code: no module over 600 lines, and the README's layout table names every
-app folder (and only those)."""
+"""The shape of the code: no module over 600 lines, values formatted through ``common.formats``,
+docstrings citing the decisions rather than documents outside the repository, and the README's
+layout table naming every app folder (and only those)."""
 
 import re
 import subprocess
@@ -26,6 +27,34 @@ def test_no_module_over_600_lines():
         if p.exists() and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def app_python_files():
+    """The product's own modules (not tests, benchmarks or migrations)."""
+    for path in tracked_python_files():
+        if path.exists() and path.relative_to(ROOT).parts[0] not in ("tests", "bench"):
+            yield path
+
+
+FORMATTING = re.compile(r"strftime\(\"%d|:%d/%m/%Y\}|:,\}|\.replace\(\",\", \"\.\"\)")
+
+
+def test_values_are_formatted_through_common_formats():
+    by_hand = {
+        str(p.relative_to(ROOT)): FORMATTING.findall(p.read_text(encoding="utf-8"))
+        for p in app_python_files()
+    }
+    assert {k: v for k, v in by_hand.items() if v} == {}
+
+
+def test_docstrings_cite_the_decisions_not_documents_outside_the_repository():
+    outside = re.compile(r"DESIGN(\.md| §)|IMPORT_TEMPLATES|\(issue \d+|\bissue \d+\)")
+    found = [
+        str(p.relative_to(ROOT))
+        for p in app_python_files()
+        if outside.search(p.read_text(encoding="utf-8"))
+    ]
+    assert found == []
 
 
 def test_readme_layout_table_matches_the_folders():

@@ -1,4 +1,4 @@
-"""The data version that keys every cache (DESIGN §6)."""
+"""The data version that keys every cache."""
 
 import datetime
 

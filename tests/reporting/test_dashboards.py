@@ -1,4 +1,4 @@
-"""The national and province dashboards on a small dataset computed by hand (issue 6).
+"""The national and province dashboards on a small dataset computed by hand.
 
 At 30/06/2020 (phase 2018-2020, the 63-province era; the 2016 standard: older 55+ ≥ 70%,
 women 60–70%, poor 60–70%, borrowed with improved income ≥ 50%, trained and monitored in 12

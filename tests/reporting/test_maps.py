@@ -1,4 +1,4 @@
-"""The tile-grid map: committed positions, the snapping algorithm and the SVG (issue 6)."""
+"""The tile-grid map: committed positions, the snapping algorithm and the SVG."""
 
 import json
 import re

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from reporting.cache import bump_data_version
-from reporting.documents import ReportDocument
+from reporting.models import ReportDocument
 from tests.factories import PASSWORD
 from tests.reporting import pdf_data
 

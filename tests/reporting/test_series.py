@@ -1,4 +1,4 @@
-"""Clubs and members at each quarter end (issue 6), with the boundary days."""
+"""Clubs and members at each quarter end, with the boundary days."""
 
 import datetime
 

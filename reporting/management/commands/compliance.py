@@ -14,7 +14,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reporting.compliance import ComplianceError, compute, resolve_province, share_string
+from common.formats import day, share_string
+from reporting.compliance import ComplianceError, compute, resolve_province
 
 
 def _date(text):
@@ -48,27 +49,27 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
 
     def _write_csv(self, report):
-        codes = [c.code for c in report.criteria]
+        """One row per club, from the clubs of the JSON form (``ClubResult.as_dict``), with
+        the criterion codes in the headers."""
+        data = report.as_dict()
+        codes = [c["code"] for c in data["criteria"]]
         writer = csv.writer(self.stdout, lineterminator="\n")
         header = ["code", "name", "province", "active_members"]
         for code in codes:
             header += [f"{code}_count", f"{code}_share", f"{code}_pass"]
         writer.writerow([*header, "compliant"])
-        for club in report.clubs:
-            row = [club.code, club.name, club.province_code, club.active_members]
+        for club in data["clubs"]:
+            row = [club["code"], club["name"], club["province"], club["active_members"]]
             for code in codes:
-                result = club.criteria[code]
-                row += [
-                    "" if result.count is None else result.count,
-                    share_string(result.share) or "",
-                    int(result.passed),
-                ]
-            writer.writerow([*row, int(club.compliant)])
+                result = club["criteria"][code]
+                count, share = result.get("count"), result.get("share")
+                row += ["" if count is None else count, share or "", int(result["pass"])]
+            writer.writerow([*row, int(club["compliant"])])
 
     def _write_table(self, report):
         out = self.stdout
         out.write(
-            f"Ngày {report.as_of:%d/%m/%Y} — giai đoạn {report.phase.code} "
+            f"Ngày {day(report.as_of)} — giai đoạn {report.phase.code} "
             f"({report.phase.decision}) — {report.era}"
         )
         codes = [c.code for c in report.criteria]
@@ -88,9 +89,10 @@ class Command(BaseCommand):
                 + ("  ✓" if club.compliant else "  ✗")
             )
         n = report.national
+        older = "—" if n.older_members is None else n.older_members
         out.write(
             f"Toàn quốc: {n.active_clubs} CLB, {report.provinces_with_clubs} tỉnh, "
-            f"{n.active_members} thành viên, {n.older_members} người cao tuổi, "
+            f"{n.active_members} thành viên, {older} người cao tuổi, "
             f"{n.compliant_clubs} CLB đạt chuẩn, {n.trained_and_monitored_clubs} CLB được tập "
             "huấn và giám sát"
         )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from reporting.cache import data_version
 from reporting.compliance import ComplianceError, resolve_phase, resolve_province
-from reporting.documents import ReportDocument, find_ready
+from reporting.models import ReportDocument
 from reporting.pdf import render_report
 
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         except ComplianceError as error:
             raise CommandError(str(error), returncode=2) from None
         version = data_version()
-        kept = find_ready(phase, as_of, province, version)
+        kept = ReportDocument.objects.ready(phase, as_of, province, version)
         if kept is not None:
             content = bytes(
                 ReportDocument.objects.values_list("content", flat=True).get(pk=kept.pk)

@@ -1,0 +1,173 @@
+"""The phase's programme targets and the provinces' own targets, measured at M, the earlier of
+the as-of date and the phase end.
+
+Each target row says whom it counts:
+
+- the cohort (clubs founded in the phase, active at M): clubs, provinces, members, older
+  members (Decision 1533/QĐ-TTg, Article 1, §I.2; Decision 1336/QĐ-TTg, §I.2);
+- all clubs active at M: the share of provinces with clubs, commune coverage (in the units of
+  M's era), the share of clubs trained and monitored (Decision 1533/QĐ-TTg: at least 80%);
+- the earlier clubs (active the day before the phase started), of which the numerator counts
+  those still active at M (Decision 1336/QĐ-TTg, §I.2; Decision 1648/QĐ-TTg, §I).
+
+"About N" is met at N or more, ">N" only above N.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Count, Q
+
+from clubs.models import Club, Commune, Era, Province
+from members.models import Member
+
+from .models import SHARE_TARGET_METRICS, Phase, ProvinceTarget, Target, TargetMetric
+from .results import ComplianceReport, ProvinceTargetResult, TargetResult
+from .rules import cohort
+
+
+def measured_on(phase: Phase, as_of: datetime.date) -> datetime.date:
+    """M: targets are measured at the earlier of the as-of date and the phase end."""
+    return min(as_of, phase.ends_on)
+
+
+def measure_target(
+    target: Target,
+    phase: Phase,
+    as_of: datetime.date,
+    clubs,
+    *,
+    trained: tuple[int, int] | None = None,
+) -> TargetResult | None:
+    """``target`` of ``phase`` at M over ``clubs`` (a ``Club`` queryset).
+
+    The "trained and monitored" share is not counted here but given by the engine as
+    ``trained``, ``(passing, active)`` clubs at M by the criterion's own rule
+    (``reporting.rules.is_trained_and_monitored``); it is ``None`` when the phase has no such
+    criterion, and then the target cannot be measured and ``None`` is returned.
+    """
+    day = measured_on(phase, as_of)
+    era = Era.of(day)
+    path = Club.unit_path(era)
+    metric = target.metric
+    numerator = denominator = None
+    if metric == TargetMetric.COHORT_CLUBS:
+        actual = cohort(clubs, phase, day).count()
+    elif metric == TargetMetric.COHORT_PROVINCES:
+        actual = cohort(clubs, phase, day).values(path).distinct().count()
+    elif metric in (TargetMetric.COHORT_MEMBERS, TargetMetric.COHORT_OLDER_MEMBERS):
+        members = Member.objects.filter(Member.active_q(day), club__in=cohort(clubs, phase, day))
+        if metric == TargetMetric.COHORT_OLDER_MEMBERS:
+            members = members.filter(Member.aged_q(target.age_threshold, day))
+        actual = members.count()
+    elif metric == TargetMetric.PROVINCE_SHARE:
+        numerator = clubs.filter(Club.active_q(day)).values(path).distinct().count()
+        denominator = Province.objects.filter(era=era).count()
+        actual = Fraction(numerator, denominator)
+    elif metric == TargetMetric.COMMUNE_COVERAGE:
+        commune_path = Club.unit_path(era, "commune")
+        numerator = (
+            clubs.filter(Club.active_q(day), **{f"{commune_path}__isnull": False})
+            .values(commune_path)
+            .distinct()
+            .count()
+        )
+        denominator = Commune.objects.filter(era=era).count()
+        actual = Fraction(numerator, denominator)
+    elif metric == TargetMetric.EARLIER_CLUBS_ACTIVE:
+        earlier = clubs.filter(Club.active_q(phase.starts_on - datetime.timedelta(days=1)))
+        denominator = earlier.count()
+        numerator = earlier.filter(Club.active_q(day)).count()
+        actual = Fraction(numerator, denominator) if denominator else Fraction(1)
+    elif metric == TargetMetric.TRAINED_MONITORED_SHARE:
+        if trained is None:
+            return None
+        numerator, denominator = trained
+        actual = Fraction(numerator, denominator) if denominator else Fraction(0)
+    else:  # pragma: no cover - guarded by the model's check constraint
+        raise ValueError(f"unknown target metric {metric}")
+    value = Fraction(Decimal(target.value))
+    return TargetResult(
+        code=target.code,
+        label=target.label,
+        metric=metric,
+        target=value if metric in SHARE_TARGET_METRICS else int(value),
+        actual=actual,
+        comparison=target.comparison,
+        measured_on=day,
+        numerator=numerator,
+        denominator=denominator,
+    )
+
+
+def province_targets(
+    phase: Phase, as_of: datetime.date, clubs, province: Province | None
+) -> list[ProvinceTargetResult]:
+    """Each province target of ``phase`` (or only ``province``'s) against the cohort clubs and
+    their active members at M, counted in the units of the target province's era."""
+    day = measured_on(phase, as_of)
+    rows = ProvinceTarget.objects.filter(phase=phase).select_related("province")
+    if province is not None:
+        rows = rows.filter(
+            Q(province=province) | Q(province__successor=province) | Q(province=province.successor)
+        )
+    rows = list(rows.order_by("province__code"))
+    if not rows:
+        return []
+    clubs_of_phase = cohort(clubs, phase, day)
+    by_era = {}
+    for era in (Era.PRE2025, Era.POST2025):
+        if any(r.province.era == era for r in rows):
+            path = Club.unit_path(era)
+            club_counts = dict(
+                clubs_of_phase.order_by()
+                .values(path)
+                .annotate(n=Count("pk"))
+                .values_list(path, "n")
+            )
+            member_counts = dict(
+                Member.objects.filter(Member.active_q(day), club__in=clubs_of_phase)
+                .order_by()
+                .values(f"club__{path}")
+                .annotate(n=Count("pk"))
+                .values_list(f"club__{path}", "n")
+            )
+            by_era[era] = (club_counts, member_counts)
+    out = []
+    for r in rows:
+        club_counts, member_counts = by_era[r.province.era]
+        out.append(
+            ProvinceTargetResult(
+                province_code=r.province.code,
+                province_name=r.province.short_name,
+                target_clubs=r.clubs,
+                target_members=r.members,
+                clubs=club_counts.get(r.province_id, 0),
+                members=member_counts.get(r.province_id, 0),
+            )
+        )
+    return out
+
+
+def trained_indicator(report: ComplianceReport) -> dict | None:
+    """The programme indicator of clubs trained and monitored, as the dashboards and the PDF
+    reports show it: the phase's ``trained_monitored_share`` target at M over the report's
+    clubs. ``None`` when the phase has no such target row (or no criterion to measure it by).
+
+    Keys: ``clubs`` passing and ``active_clubs`` at M, ``share`` (a ``Fraction``), ``target``
+    (a ``Fraction``), ``met`` and ``measured_on``.
+    """
+    target = report.trained_target
+    if target is None:
+        return None
+    return {
+        "clubs": target.numerator,
+        "active_clubs": target.denominator,
+        "share": target.actual,
+        "target": target.target,
+        "met": target.met,
+        "measured_on": target.measured_on,
+    }
