@@ -16,6 +16,7 @@ from clubs.models import Club
 from members.models import Member
 from members.privacy import ANONYMISED_NAME, anonymisation_due, anonymise
 from reporting.compliance import compute
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,27 @@ def test_admin_action_anonymises_only_members_who_left(client, admin_user, make)
     active.refresh_from_db()
     assert left.full_name == ANONYMISED_NAME
     assert active.full_name != ANONYMISED_NAME
+
+
+def test_member_form_masks_the_id_with_the_one_rule(officer_a, admin_user):
+    """The member form had a mask of its own ("•" * 8 + last four); it uses the access rule."""
+    from members.forms import MemberForm
+
+    club = Club.objects.create(
+        code="M1",
+        name="CLB thử",
+        founded_on=datetime.date(2018, 3, 1),
+        founding_commune=factories.whole_old_commune("02"),
+    )
+    member = Member.objects.create(
+        club=club,
+        full_name="Lò Thị Dung",
+        sex="female",
+        birth_year=1950,
+        joined_on=datetime.date(2018, 3, 1),
+        national_id=ID,
+    )
+    form = MemberForm(instance=member, user=officer_a, club=club)
+    assert form.fields["national_id"].widget.attrs["placeholder"] == mask_national_id(ID)
+    assert form.initial["national_id"] == ""
+    assert MemberForm(instance=member, user=admin_user, club=club).initial["national_id"] == ID
