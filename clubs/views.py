@@ -35,6 +35,7 @@ from reporting.compliance import (
     compute,
     province_target_progress,
 )
+from reporting.gaps import unmonitored_clubs_label
 from reporting.rules import monitored_q
 
 from .forms import ClubFilterForm, ClubForm, ConfirmCommuneForm, DissolveForm
@@ -124,6 +125,7 @@ def home(request):
         "failing": summary.failing if summary else [],
         "failing_count": summary.failing_count if summary else 0,
         "monitoring_months": months,
+        "unmonitored_label": unmonitored_clubs_label(months) if months is not None else "",
         "unmonitored": unmonitored[:ATTENTION_LIMIT] if unmonitored is not None else [],
         "unmonitored_count": unmonitored.count() if unmonitored is not None else 0,
         "overdue": overdue[:ATTENTION_LIMIT],

@@ -25,7 +25,10 @@ def send_data_changed(sender, club_ids=None) -> None:
 
 
 def _club_ids(instance, path):
-    """The clubs ``instance`` belongs to as stored now (``path`` from the model to a club id)."""
+    """The clubs ``instance`` belongs to as stored now (``path`` from the model to a club id;
+    ``"pk"`` for a club itself, which needs no query)."""
+    if path == "pk":
+        return {instance.pk}
     rows = type(instance)._base_manager.filter(pk=instance.pk).values_list(path, flat=True)
     return set(rows)
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.access import province_ids_for
 from clubs.models import Club, Era, Province
@@ -20,6 +19,7 @@ from common import formats
 
 from .cache import cached
 from .compliance import ComplianceError, ComplianceReport, compute, province_filter, resolve_phase
+from .gaps import unmonitored_clubs_label
 from .models import Metric, Phase
 from .series import QuarterPoint, quarterly_series
 
@@ -236,12 +236,10 @@ def club_filters(report: ComplianceReport) -> list[tuple[str, str]]:
     out = [("", _("Tất cả CLB")), ("non-compliant", _("CLB chưa đạt chuẩn"))]
     months = report.monitoring_months
     if months is not None:
-        not_monitored = ngettext(
-            "CLB chưa được giám sát trong %(n)s tháng",
-            "CLB chưa được giám sát trong %(n)s tháng",
-            months,
-        ) % {"n": months}
-        out += [("not-monitored", not_monitored), ("not-trained", _("Chưa được tập huấn"))]
+        out += [
+            ("not-monitored", unmonitored_clubs_label(months)),
+            ("not-trained", _("Chưa được tập huấn")),
+        ]
     for c in report.criteria:
         if c.metric != Metric.TRAINED_MONITORED:
             out.append((f"fail-{c.code}", _("Không đạt: %(label)s") % {"label": c.label}))

@@ -77,6 +77,16 @@ def _fraction(value) -> Fraction | None:
     return None if value is None else Fraction(Decimal(value))
 
 
+def unmonitored_clubs_label(months: int) -> str:
+    """The heading of the clubs not monitored in the window of ``months`` calendar months (the
+    criterion's ``monitoring_months``): "CLB chưa được giám sát trong 12 tháng"."""
+    return ngettext(
+        "CLB chưa được giám sát trong %(n)s tháng",
+        "CLB chưa được giám sát trong %(n)s tháng",
+        months,
+    ) % {"n": months}
+
+
 class Rule:
     """A criterion prepared for evaluating many clubs: exact bounds and translated texts,
     computed once (translation lookups are far slower than the arithmetic)."""
