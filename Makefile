@@ -49,7 +49,7 @@ format: $(STAMP)
 
 messages: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en -l vi --no-obsolete
-	$(DEV_ENV) $(BIN)/python manage.py compilemessages
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Django's deployment checks with production-like settings (a real environment's values win);
 # any warning fails.

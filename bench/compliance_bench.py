@@ -3,7 +3,7 @@
 Both compute the same per-club counts at the as-of date (active members, women, older members
 at the phase's age threshold, poor/near-poor/disadvantaged by their latest assessment, members
 with a loan (an improved one where the phase's criterion says so), trained, last monitoring
-visit in the window) over the 10x dataset of ``bench/generate.py``.
+visit on or before the date) over the 10x dataset of ``bench/generate.py``.
 They run alternately in the same process; the script prints the median of each, the ratio, and
 checks that both give the same numbers.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 HAND_SQL = """
-WITH params AS (SELECT %(d)s::date AS d, %(window_start)s::date AS w, %(born_by)s AS by,
+WITH params AS (SELECT %(d)s::date AS d, %(born_by)s AS by,
                        %(born_month)s AS bm, %(born_day)s AS bd),
 active_clubs AS (
     SELECT c.id, c.code FROM clubs_club c, params
@@ -66,7 +66,7 @@ SELECT ac.code, coalesce(pc.active, 0), coalesce(pc.women, 0), coalesce(pc.older
                JOIN training_trainingsession s ON s.id = a.session_id, params
                WHERE a.club_id = ac.id AND s.held_on <= params.d) AS trained,
        (SELECT max(v.visited_on) FROM training_monitoringvisit v, params
-         WHERE v.club_id = ac.id AND v.visited_on <= params.d AND v.visited_on > params.w)
+         WHERE v.club_id = ac.id AND v.visited_on <= params.d)
 FROM active_clubs ac LEFT JOIN per_club pc ON pc.club_id = ac.id
 ORDER BY ac.code
 """
@@ -87,7 +87,6 @@ def main(argv=None):
     django.setup()
     from django.db import connection, reset_queries
 
-    from common.dates import months_before
     from reporting.compliance import compute
     from reporting.models import Phase
 
@@ -95,7 +94,6 @@ def main(argv=None):
     criteria = {c.metric: c for c in Phase.objects.containing(day).criteria.all()}
     params = {
         "d": day,
-        "window_start": months_before(day, criteria["trained_monitored"].monitoring_months),
         "require_improved": criteria["borrowed"].require_improved,
         "born_by": day.year - criteria["older"].age_threshold,
         "born_month": day.month,

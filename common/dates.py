@@ -30,6 +30,18 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     return add_months(day, -months)
 
 
+def window_end(start: datetime.date, months: int) -> datetime.date:
+    """The first day on which something dated ``start`` is no longer within a window of
+    ``months`` calendar months, the window of D being after ``months_before(D, months)`` and on
+    or before D (the monitoring window): ``window_end(date(2020, 3, 1), 12)`` is 01/03/2021,
+    ``window_end(date(2024, 1, 31), 1)`` is 01/03/2024 (on 29/02 the window still starts on
+    29/01)."""
+    day = add_months(start, months)
+    while months_before(day, months) < start:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def birth_date(year: int, month: int | None = None, day: int | None = None) -> datetime.date:
     """The date ages are counted from: a missing month or day is taken as 1. Raises
     ``ValueError`` for a day that does not exist (31/02)."""

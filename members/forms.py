@@ -12,9 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_see_national_id, mask_national_id
+from common import formats
 from common.fields import date_field
 
-from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex
+from .models import (
+    HouseholdAssessment,
+    HouseholdStatus,
+    LeaveReason,
+    Member,
+    Sex,
+    assessment_change,
+)
 
 
 def parse_birth(text: str) -> tuple[int, int | None, int | None]:
@@ -62,7 +70,14 @@ class BirthField(forms.CharField):
 
 class MemberForm(forms.ModelForm):
     """Add or edit a member. The national ID is never sent to the browser except to
-    administrators: others see it masked and leave the box empty to keep it."""
+    administrators: others see it masked and leave the box empty to keep it.
+
+    The household status is recorded as a dated assessment (``HouseholdAssessment``): a new
+    member's on the given date or else the joining date; an existing member's when a date is
+    given (a new date adds an assessment to the history, also with the same status, as a
+    re-certification does; the date of an existing assessment corrects it). Changing the status
+    without a date is refused, so that no change is dated by guesswork.
+    """
 
     birth = BirthField()
     joined_on = date_field(_("Ngày tham gia"))
@@ -72,6 +87,9 @@ class MemberForm(forms.ModelForm):
         required=False,
         help_text=_("Ghi nhận một lần đánh giá vào ngày tham gia."),
     )
+    assessed_on = date_field(_("Ngày đánh giá hoàn cảnh"), required=False)
+
+    field_order = ["full_name", "sex", "birth", "joined_on", "status", "assessed_on"]
 
     class Meta:
         model = Member
@@ -102,8 +120,23 @@ class MemberForm(forms.ModelForm):
         self.club = club
         self.instance.club = club
         self.show_id = can_see_national_id(user)
-        if self.instance.pk:
-            self.fields.pop("status")
+        self.is_new = self.instance.pk is None
+        self.latest_assessment = None
+        if not self.is_new:
+            self.latest_assessment = self.instance.assessments.order_by("-assessed_on").first()
+            self.initial["status"] = (
+                self.latest_assessment.status if self.latest_assessment else HouseholdStatus.NONE
+            )
+            self.fields["status"].help_text = _(
+                "Để ghi nhận một lần đánh giá mới (kể cả khi hoàn cảnh không đổi), nhập ngày "
+                "đánh giá."
+            )
+            self.fields["assessed_on"].help_text = (
+                _("Lần đánh giá gần nhất: %(day)s.")
+                % {"day": formats.day(self.latest_assessment.assessed_on)}
+                if self.latest_assessment
+                else _("Chưa có lần đánh giá nào.")
+            )
             self.initial["birth"] = format_birth(self.instance)
             if not self.show_id:
                 stored = self.instance.national_id
@@ -114,6 +147,7 @@ class MemberForm(forms.ModelForm):
                     self.fields["national_id"].help_text = _("Để trống để giữ số đã lưu.")
         else:
             self.initial.setdefault("joined_on", club.founded_on)
+            self.fields["assessed_on"].help_text = _("Để trống: ngày tham gia.")
         self.fields["national_id"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "off"}
         )
@@ -131,20 +165,44 @@ class MemberForm(forms.ModelForm):
             return self.instance.national_id
         return value
 
+    def clean_assessed_on(self):
+        day = self.cleaned_data.get("assessed_on")
+        error = HouseholdAssessment.date_error(day)
+        if error:
+            raise forms.ValidationError(error)
+        return day
+
     def clean(self):
         data = super().clean()
         birth = data.get("birth")
         if birth:
             self.instance.birth_year, self.instance.birth_month, self.instance.birth_day = birth
+        if not self.is_new and not data.get("assessed_on") and "assessed_on" not in self.errors:
+            current = self.initial.get("status")
+            if data.get("status") and data["status"] != current:
+                self.add_error(
+                    "assessed_on", _("Hãy nhập ngày đánh giá khi thay đổi hoàn cảnh gia đình.")
+                )
         return data
 
     def save(self, commit=True):
         member = super().save(commit=commit)
         status = self.cleaned_data.get("status")
-        if commit and status:
-            HouseholdAssessment.objects.create(
-                member=member, assessed_on=member.joined_on, status=status
-            )
+        day = self.cleaned_data.get("assessed_on")
+        if not commit or not status:
+            return member
+        dated = day is not None
+        day = day or member.joined_on
+        if not dated and not self.is_new:
+            return member  # the status is unchanged (``clean`` refuses a change without a day)
+        stored = dict(member.assessments.values_list("assessed_on", "status"))
+        change = assessment_change(stored, day, status, dated=dated)
+        if change == "add":
+            HouseholdAssessment.objects.create(member=member, assessed_on=day, status=status)
+        elif change == "correct":
+            assessment = member.assessments.get(assessed_on=day)
+            assessment.status = status
+            assessment.save()
         return member
 
 

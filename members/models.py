@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -201,6 +202,22 @@ def status_at(assessments, day: datetime.date) -> str:
     return max(dated)[1] if dated else HouseholdStatus.NONE
 
 
+def assessment_change(stored: dict, day: datetime.date, status: str, *, dated: bool) -> str | None:
+    """What recording ``status`` assessed on ``day`` does to a member's history ``stored``
+    (``{assessed_on: status}``): ``"correct"`` when an assessment of that day holds another
+    status, ``"add"`` for a new day, ``None`` when nothing changes.
+
+    A new day is added also with the status in force (a re-certification); only when the day
+    was not given (``dated`` false, the joining day standing in) does repeating the status in
+    force change nothing. The import of members and the member form both decide by this.
+    """
+    if day in stored:
+        return "correct" if stored[day] != status else None
+    if dated or status_at(stored.items(), day) != status:
+        return "add"
+    return None
+
+
 class AssessmentQuerySet(models.QuerySet):
     def in_force_on(self, day: datetime.date):
         """The assessment in force at ``day`` of each member: dated on or before ``day`` with no
@@ -239,3 +256,16 @@ class HouseholdAssessment(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.get_status_display()} ({formats.day(self.assessed_on)})"
+
+    @staticmethod
+    def date_error(day: datetime.date | None) -> str | None:
+        """Why ``day`` cannot be an assessment date (a Vietnamese message), or ``None``: an
+        assessment is not dated after today (Asia/Ho_Chi_Minh)."""
+        if day is not None and day > timezone.localdate():
+            return _("Ngày đánh giá không được sau hôm nay.")
+        return None
+
+    def clean(self):
+        error = self.date_error(self.assessed_on)
+        if error:
+            raise ValidationError({"assessed_on": error})

@@ -2,8 +2,10 @@
 code and by name that every file naming a member uses (:class:`MemberIndex`).
 
 The key is (club, member code), or (club, full name, birth year) when the code is blank. The
-household status is a dated assessment: a new date adds one to the member's history, the same
-date corrects it (the status at D is the latest assessment on or before D).
+household status is a dated assessment: a new date adds one to the member's history, also when
+the status is the same (a re-certification), and the same date corrects it (the status at D is
+the latest assessment on or before D). Without a date the status is taken as assessed on the
+joining date, and then repeating the status in force there changes nothing.
 """
 
 from django.core.exceptions import ValidationError
@@ -30,7 +32,14 @@ from spreadsheets.resources import (
     yes_no_cell,
 )
 
-from .models import HouseholdAssessment, HouseholdStatus, LeaveReason, Member, Sex, status_at
+from .models import (
+    HouseholdAssessment,
+    HouseholdStatus,
+    LeaveReason,
+    Member,
+    Sex,
+    assessment_change,
+)
 
 MEMBER_COLUMNS = (
     Column("Mã CLB", "club_code", True),
@@ -218,22 +227,24 @@ class MemberResource(ClubRows, SpreadsheetResource):
                 assessed_on = sheets.parse_date(row.get("Ngày đánh giá hoàn cảnh"))
             except ValueError as error:
                 errors["status_assessed_on"] = [str(error)]
-        instance._assessment = (assessed_on or instance.joined_on, status)
+            else:
+                error = HouseholdAssessment.date_error(assessed_on)
+                if error:
+                    errors["status_assessed_on"] = [str(error)]
+        # (day, status, whether the file gave the day)
+        instance._assessment = (assessed_on or instance.joined_on, status, assessed_on is not None)
         if not errors:
             instance.normalise()
 
-    def status_in_force(self, member, day):
-        """The stored status of ``member`` at ``day`` (:func:`members.models.status_at`)."""
-        dated = self.assessments.get(member.pk, {})
-        return status_at(((on, a.status) for on, a in dated.items()), day)
+    def assessment_change(self, instance):
+        """What the row's assessment does to the stored history (``"add"``, ``"correct"`` or
+        ``None``; :func:`members.models.assessment_change`)."""
+        assessed_on, status, dated = instance._assessment
+        stored = {on: a.status for on, a in self.assessments.get(instance.pk, {}).items()}
+        return assessment_change(stored, assessed_on, status, dated=dated)
 
     def has_extra_changes(self, instance):
-        assessed_on, status = instance._assessment
-        stored = self.assessments.get(instance.pk, {}).get(assessed_on)
-        if stored is None:
-            # An assessment that repeats the status already in force changes nothing.
-            return self.status_in_force(instance, assessed_on) != status
-        return stored.status != status
+        return self.assessment_change(instance) is not None
 
     def save_instance(self, instance, is_create, row, **kwargs):
         self.pending_assessments.append(instance)
@@ -244,15 +255,14 @@ class MemberResource(ClubRows, SpreadsheetResource):
             return
         new, changed = [], []
         for member in self.pending_assessments:
-            assessed_on, status = member._assessment
-            stored = self.assessments.get(member.pk, {}).get(assessed_on)
-            if stored is None:
-                if self.status_in_force(member, assessed_on) == status:
-                    continue
+            change = self.assessment_change(member)
+            assessed_on, status, _dated = member._assessment
+            if change == "add":
                 new.append(
                     HouseholdAssessment(member=member, assessed_on=assessed_on, status=status)
                 )
-            elif stored.status != status:
+            elif change == "correct":
+                stored = self.assessments[member.pk][assessed_on]
                 stored.status = status
                 changed.append(stored)
         options = {"default_user": self.user, "default_change_reason": CHANGE_REASON}

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from clubs.models import Club, Era, Province
 from common import formats
 
-from .gaps import Rule, share_gap
+from .gaps import Rule
 from .models import Criterion, Metric, Phase, TargetMetric
 from .results import (
     ClubResult,
@@ -50,7 +50,7 @@ from .rules import (
     trained_and_monitored_counts,
     training_annotations,
 )
-from .targets import measure_target, measured_on, province_targets
+from .targets import commune_coverage, measure_target, measured_on, province_targets
 
 __all__ = [
     "ClubResult",
@@ -85,8 +85,9 @@ def evaluate_criterion(
     """Evaluate one criterion from a club's counts at ``day``.
 
     ``counts`` holds ``active``, ``women``, ``older_<age>``, ``poor``, ``borrowed``,
-    ``borrowed_improved``, ``trained`` (bool) and ``last_visit`` (date or None). ``rule`` is the
-    criterion prepared once for many clubs (``Rule(criterion)``).
+    ``borrowed_improved``, ``trained`` (bool) and ``last_visit`` (the latest monitoring visit on
+    or before ``day``, or None). ``rule`` is the criterion prepared once for many clubs
+    (``Rule(criterion)``); the gap of a failing criterion is its (``reporting.gaps``).
     """
     rule = rule or Rule(criterion)
     active = counts["active"]
@@ -100,7 +101,11 @@ def evaluate_criterion(
         passed = is_trained_and_monitored(trained, last_visit, active, day, months)
         gap = None
         if not passed:
-            gap = rule.no_members if active == 0 else rule.training_gap(trained, monitored)
+            gap = (
+                rule.no_members
+                if active == 0
+                else rule.training_gap(trained, monitored, last_visit)
+            )
         return CriterionResult(
             **base,
             count=None,
@@ -112,34 +117,24 @@ def evaluate_criterion(
             last_visit=last_visit,
         )
 
-    if criterion.metric == Metric.ACTIVE_MEMBERS:
-        low, high = criterion.min_count, criterion.max_count
-        passed = active > 0 and (low is None or active >= low) and (high is None or active <= high)
-        gap = None
-        if active == 0:
-            gap = rule.no_members
-        elif not passed:
-            if low is not None and active < low:
-                gap = Gap(low - active, None, rule.more_members % {"n": low - active})
-            else:
-                gap = Gap(None, active - high, rule.fewer_members % {"n": active - high})
-        return CriterionResult(**base, count=active, share=None, passed=passed, gap=gap)
-
-    if criterion.metric == Metric.OLDER:
-        count = counts[f"older_{criterion.age_threshold}"]
-    elif criterion.metric == Metric.BORROWED:
-        count = counts["borrowed_improved" if criterion.require_improved else "borrowed"]
-    else:
-        count = counts[criterion.metric]  # women, poor
     if active == 0:
         return CriterionResult(**base, count=0, share=None, passed=False, gap=rule.no_members)
-    found = share_gap(count, active, rule.low, rule.high)
-    gap = None
-    if found is not None:
-        more, fewer, side = found
-        gap = Gap(more, fewer, rule.gap_reason(more, fewer, side))
+
+    if criterion.metric == Metric.ACTIVE_MEMBERS:
+        gap = rule.size_gap(active)
+        return CriterionResult(**base, count=active, share=None, passed=gap is None, gap=gap)
+
+    if criterion.metric == Metric.BORROWED:
+        count = counts["borrowed_improved" if criterion.require_improved else "borrowed"]
+        gap = rule.borrowed_gap(count, active)
+    else:
+        if criterion.metric == Metric.OLDER:
+            count = counts[f"older_{criterion.age_threshold}"]
+        else:
+            count = counts[criterion.metric]  # women, poor
+        gap = rule.share_gap(count, active)
     return CriterionResult(
-        **base, count=count, share=Fraction(count, active), passed=found is None, gap=gap
+        **base, count=count, share=Fraction(count, active), passed=gap is None, gap=gap
     )
 
 
@@ -237,7 +232,7 @@ def compute(
         base = base.filter(province_filter(province, as_of))
     active = base.filter(Club.active_q(as_of))
     path = Club.unit_path(era)
-    training = training_annotations(as_of, trained.monitoring_months) if trained else {}
+    training = training_annotations(as_of) if trained else {}
     club_rows = list(
         active.order_by("code").values(
             "id",
@@ -307,6 +302,12 @@ def compute(
     trained_target = next(
         (t for t in measured if t.metric == TargetMetric.TRAINED_MONITORED_SHARE), None
     )
+    coverage = None
+    if with_targets:
+        coverage_target = next(
+            (t for t in measured if t.metric == TargetMetric.COMMUNE_COVERAGE), None
+        )
+        coverage = commune_coverage(phase, as_of, base, province, coverage_target)
     return ComplianceReport(
         as_of=as_of,
         phase=phase,
@@ -320,6 +321,7 @@ def compute(
         province_targets=province_targets(phase, as_of, base, province),
         trained_code=trained_code,
         trained_target=trained_target,
+        coverage=coverage,
     )
 
 

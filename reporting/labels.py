@@ -1,4 +1,5 @@
-"""The labels of the seeded criteria and targets (``0002_seed_phases``), marked for translation.
+"""The labels of the seeded criteria and targets (``0002_seed_phases``,
+``0007_seed_new_clubs_active``), marked for translation.
 
 Labels are data an administrator may edit; the engine shows each through gettext, so a seeded
 label reads in English in the English interface and an edited one shows as typed.
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 SEEDED_LABELS = [
     gettext_noop("100% CLB đã thành lập duy trì hoạt động"),
+    gettext_noop("100% CLB thành lập mới duy trì hoạt động"),
     gettext_noop("80% CLB được tập huấn, giám sát theo quy định"),
     gettext_noop("Khoảng 1.200 CLB"),
     gettext_noop("Khoảng 2.000 CLB"),

@@ -52,6 +52,18 @@ class Phase(models.Model):
     def __str__(self):
         return f"{self.code} ({self.decision})"
 
+    def founded_in_q(self, prefix: str = "") -> Q:
+        """Clubs (fields after ``prefix``) that belong to this phase by their founding date:
+        founded within its dates and not within those of a phase that started later, for a
+        date's phase is the later-started one where two overlap (a club founded on 01/08/2025
+        belongs to 2025-2030, not 2021-2025). The same rule as ``Phase.objects.containing``."""
+        field = f"{prefix}founded_on"
+        q = Q(**{f"{field}__gte": self.starts_on, f"{field}__lte": self.ends_on})
+        later = Phase.objects.filter(starts_on__gt=self.starts_on, starts_on__lte=self.ends_on)
+        for start, end in later.values_list("starts_on", "ends_on"):
+            q &= ~Q(**{f"{field}__gte": start, f"{field}__lte": end})
+        return q
+
 
 class Metric(models.TextChoices):
     """Per-club metrics of the quality criteria, which ``reporting.rules`` implements."""
@@ -149,6 +161,7 @@ class TargetMetric(models.TextChoices):
     PROVINCE_SHARE = "province_share", _("Tỷ lệ tỉnh có CLB")
     COMMUNE_COVERAGE = "commune_coverage", _("Tỷ lệ xã/phường có CLB")
     EARLIER_CLUBS_ACTIVE = "earlier_clubs_active", _("Tỷ lệ CLB giai đoạn trước còn hoạt động")
+    NEW_CLUBS_ACTIVE = "new_clubs_active", _("Tỷ lệ CLB thành lập mới còn hoạt động")
     TRAINED_MONITORED_SHARE = "trained_monitored_share", _("Tỷ lệ CLB được tập huấn và giám sát")
 
 
@@ -157,6 +170,7 @@ SHARE_TARGET_METRICS = (
     TargetMetric.PROVINCE_SHARE,
     TargetMetric.COMMUNE_COVERAGE,
     TargetMetric.EARLIER_CLUBS_ACTIVE,
+    TargetMetric.NEW_CLUBS_ACTIVE,
     TargetMetric.TRAINED_MONITORED_SHARE,
 )
 

@@ -50,6 +50,8 @@ def _population(metric: str) -> str:
         return _("CLB thành lập trong giai đoạn, đang hoạt động")
     if metric == TargetMetric.EARLIER_CLUBS_ACTIVE:
         return _("CLB hoạt động trước khi giai đoạn bắt đầu; tử số: CLB còn hoạt động")
+    if metric == TargetMetric.NEW_CLUBS_ACTIVE:
+        return _("CLB thành lập trong giai đoạn đến ngày đo; tử số: CLB còn hoạt động")
     return _("Tất cả CLB đang hoạt động (đơn vị hành chính của ngày đo)")
 
 
@@ -250,6 +252,7 @@ def build_context(
         "criteria_rows": criteria_rows,
         "target_rows": target_rows,
         "trained": trained,
+        "coverage": report.coverage,
         "charts": charts,
         "below_target": [t for t in report.province_targets if t.below_target],
         "province_targets": report.province_targets,

@@ -213,6 +213,33 @@ class TargetResult:
         }
 
 
+@dataclass(frozen=True)
+class CommuneCoverage:
+    """Commune coverage at M (``measured_on``): ``communes`` with at least one active club of
+    ``total`` communes, both in the units of M's era and of the report's scope (the nation or
+    one province). ``target`` is the phase's ``commune_coverage`` target row at M when the
+    phase carries one (national reports only), else ``None``."""
+
+    communes: int
+    total: int
+    measured_on: datetime.date
+    target: TargetResult | None = None
+
+    @property
+    def share(self) -> Fraction | None:
+        """``communes / total`` as a fraction; ``None`` when there is no commune."""
+        return Fraction(self.communes, self.total) if self.total else None
+
+    def as_dict(self) -> dict:
+        return {
+            "communes": self.communes,
+            "total": self.total,
+            "share": share_string(self.share),
+            "measured_on": self.measured_on.isoformat(),
+            "target": self.target.as_dict() if self.target else None,
+        }
+
+
 @dataclass
 class ProvinceTargetResult:
     """A province's own phase targets (clubs, members founded in the phase) against actuals."""
@@ -258,7 +285,9 @@ class ComplianceReport:
 
     ``targets`` are the phase's programme targets at M (national reports only);
     ``trained_target`` is the phase's "trained and monitored" share target at M over the
-    report's clubs (a province's too), or ``None`` when the phase has no such target row.
+    report's clubs (a province's too), or ``None`` when the phase has no such target row;
+    ``coverage`` is the commune coverage indicator at M (``None`` for a report computed
+    without targets, such as one club's).
     """
 
     as_of: datetime.date
@@ -273,6 +302,7 @@ class ComplianceReport:
     province_targets: list[ProvinceTargetResult]
     trained_code: str | None
     trained_target: TargetResult | None = None
+    coverage: CommuneCoverage | None = None
 
     @property
     def monitoring_months(self) -> int | None:
@@ -298,4 +328,5 @@ class ComplianceReport:
             "national": national,
             "targets": [t.as_dict() for t in self.targets],
             "province_targets": [t.as_dict() for t in self.province_targets],
+            "commune_coverage": self.coverage.as_dict() if self.coverage else None,
         }

@@ -11,7 +11,8 @@ Definitions (Decision 1533/QĐ-TTg, Article 1, §I.2, and the standards that fol
 - Household status at D: the latest assessment on or before D; none means "not poor".
 - Borrowed at D: distinct active members with a loan disbursed on or before D (and, when the
   criterion requires it, an "improved" income outcome assessed on or before D).
-- Clubs of a phase (its cohort) at M: founded within the phase's dates and active at M.
+- Clubs of a phase (its cohort) at M: those whose founding date's phase it is (the
+  later-started one where two overlap), active at M.
 
 Every count here is one aggregate query grouped by club, whatever the number of clubs.
 """
@@ -66,16 +67,16 @@ def monitored_q(day: datetime.date, months: int) -> Exists:
     return Exists(visits_in_window(day, months).filter(club=OuterRef("pk")))
 
 
-def training_annotations(day: datetime.date, months: int) -> dict:
+def training_annotations(day: datetime.date) -> dict:
     """Annotations of a ``Club`` queryset: ``trained`` (a training session on or before
-    ``day``) and ``last_visit`` (the latest visit in the monitoring window, or ``None``)."""
+    ``day``) and ``last_visit`` (the latest monitoring visit on or before ``day``, or ``None``;
+    whether it counts is :func:`is_monitored`'s to say)."""
     return {
         "trained": Exists(
             Attendance.objects.filter(club=OuterRef("pk"), session__held_on__lte=day)
         ),
         "last_visit": Subquery(
-            visits_in_window(day, months)
-            .filter(club=OuterRef("pk"))
+            MonitoringVisit.objects.filter(club=OuterRef("pk"), visited_on__lte=day)
             .order_by()
             .values("club")
             .annotate(m=Max("visited_on"))
@@ -91,7 +92,7 @@ def trained_and_monitored_counts(clubs, day: datetime.date, months: int) -> tupl
         clubs.filter(Club.active_q(day))
         .order_by()
         .annotate(
-            **training_annotations(day, months),
+            **training_annotations(day),
             has_members=Exists(Member.objects.filter(Member.active_q(day), club=OuterRef("pk"))),
         )
         .values_list("trained", "last_visit", "has_members")
@@ -107,10 +108,10 @@ def trained_and_monitored_counts(clubs, day: datetime.date, months: int) -> tupl
 
 
 def cohort(clubs, phase, day: datetime.date):
-    """The clubs of ``phase`` among ``clubs``: founded within its dates and active at ``day``."""
-    return clubs.filter(
-        Club.active_q(day), founded_on__gte=phase.starts_on, founded_on__lte=phase.ends_on
-    )
+    """The clubs of ``phase`` among ``clubs`` active at ``day``: those whose founding date's
+    phase it is (``Phase.founded_in_q``; where phases overlap, a club founded in the overlap
+    belongs to the later-started one only)."""
+    return clubs.filter(Club.active_q(day), phase.founded_in_q())
 
 
 # --------------------------------------------------------------------------- members

@@ -7,8 +7,12 @@ Each target row says whom it counts:
   members (Decision 1533/QĐ-TTg, Article 1, §I.2; Decision 1336/QĐ-TTg, §I.2);
 - all clubs active at M: the share of provinces with clubs, commune coverage (in the units of
   M's era), the share of clubs trained and monitored (Decision 1533/QĐ-TTg: at least 80%);
-- the earlier clubs (active the day before the phase started), of which the numerator counts
-  those still active at M (Decision 1336/QĐ-TTg, §I.2; Decision 1648/QĐ-TTg, §I).
+- the earlier clubs: founded before the phase start and not dissolved before it (active the
+  day before the phase started), of which the numerator counts those still active at M
+  (Decision 1336/QĐ-TTg, §I.2; Decision 1648/QĐ-TTg, §I);
+- the new clubs: the phase's clubs (by founding date) founded on or before M, of which the
+  numerator counts those still active at M (Decision 1336/QĐ-TTg, §I.2: maintain 100% of the
+  clubs built in 2016–2020 and of the clubs newly built).
 
 "About N" is met at N or more, ">N" only above N.
 """
@@ -25,13 +29,52 @@ from clubs.models import Club, Commune, Era, Province
 from members.models import Member
 
 from .models import SHARE_TARGET_METRICS, Phase, ProvinceTarget, Target, TargetMetric
-from .results import ComplianceReport, ProvinceTargetResult, TargetResult
+from .results import CommuneCoverage, ComplianceReport, ProvinceTargetResult, TargetResult
 from .rules import cohort
 
 
 def measured_on(phase: Phase, as_of: datetime.date) -> datetime.date:
     """M: targets are measured at the earlier of the as-of date and the phase end."""
     return min(as_of, phase.ends_on)
+
+
+def coverage_counts(clubs, day: datetime.date, province: Province | None = None) -> tuple[int, int]:
+    """``(communes with at least one of clubs active at day, communes)`` in the units of
+    ``day``'s era: of the whole country, or of ``province`` (of any era: at a date of the old
+    era a new province stands for the old provinces merged into it). Two queries."""
+    era = Era.of(day)
+    commune_path = Club.unit_path(era, "commune")
+    covered = (
+        clubs.filter(Club.active_q(day), **{f"{commune_path}__isnull": False})
+        .values(commune_path)
+        .distinct()
+        .count()
+    )
+    communes = Commune.objects.filter(era=era)
+    if province is not None:
+        if province.era == era:
+            communes = communes.filter(province=province)
+        else:
+            communes = communes.filter(province__successor=province)
+    return covered, communes.count()
+
+
+def commune_coverage(
+    phase: Phase,
+    as_of: datetime.date,
+    clubs,
+    province: Province | None = None,
+    target: TargetResult | None = None,
+) -> CommuneCoverage:
+    """The commune coverage indicator of ``clubs`` (already narrowed to ``province`` when one
+    is given) at M, with the phase's coverage ``target`` result when there is one. Coverage is
+    an indicator on every dashboard and report; a phase carries a target for it only where a
+    decision sets one."""
+    day = measured_on(phase, as_of)
+    if target is not None:
+        return CommuneCoverage(target.numerator, target.denominator, day, target)
+    covered, total = coverage_counts(clubs, day, province)
+    return CommuneCoverage(covered, total, day)
 
 
 def measure_target(
@@ -68,19 +111,17 @@ def measure_target(
         denominator = Province.objects.filter(era=era).count()
         actual = Fraction(numerator, denominator)
     elif metric == TargetMetric.COMMUNE_COVERAGE:
-        commune_path = Club.unit_path(era, "commune")
-        numerator = (
-            clubs.filter(Club.active_q(day), **{f"{commune_path}__isnull": False})
-            .values(commune_path)
-            .distinct()
-            .count()
-        )
-        denominator = Commune.objects.filter(era=era).count()
-        actual = Fraction(numerator, denominator)
+        numerator, denominator = coverage_counts(clubs, day)
+        actual = Fraction(numerator, denominator) if denominator else Fraction(0)
     elif metric == TargetMetric.EARLIER_CLUBS_ACTIVE:
         earlier = clubs.filter(Club.active_q(phase.starts_on - datetime.timedelta(days=1)))
         denominator = earlier.count()
         numerator = earlier.filter(Club.active_q(day)).count()
+        actual = Fraction(numerator, denominator) if denominator else Fraction(1)
+    elif metric == TargetMetric.NEW_CLUBS_ACTIVE:
+        new = clubs.filter(phase.founded_in_q(), founded_on__lte=day)
+        denominator = new.count()
+        numerator = new.filter(Club.active_q(day)).count()
         actual = Fraction(numerator, denominator) if denominator else Fraction(1)
     elif metric == TargetMetric.TRAINED_MONITORED_SHARE:
         if trained is None:

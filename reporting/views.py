@@ -67,6 +67,7 @@ def _common_context(form, as_of, phase, data):
         "totals": report.national,
         "quality": quality_rows(report),
         "trained": trained_indicator(report),
+        "coverage": report.coverage,
         "series": data.series,
         "series_json": {
             "labels": [p.label for p in data.series],

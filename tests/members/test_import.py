@@ -5,6 +5,7 @@ import io
 import unicodedata
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
@@ -300,3 +301,51 @@ def test_officer_scoping_in_import_and_export(make, club, officer_a, officer_b):
     assert exported == []
     headers, exported, _res = export_rows(kind="members", user=officer_b)
     assert [r[headers.index("Mã thành viên")] for r in exported] == ["B1"]
+
+
+def test_a_recertification_with_the_same_status_is_added_to_the_history(club, officer_a):
+    # Three members certified poor when they joined (01/03/2018); the yearly re-certification
+    # of 15/01/2024 keeps two poor and moves one to near-poor: three new assessments.
+    head = HEAD + ["Ngày đánh giá hoàn cảnh"]
+    joined = [
+        ["101", f"A{i}", f"Lò Thị Mai {i}", "Nữ", 1950, "Hộ nghèo", "01/03/2018", "01/03/2018"]
+        for i in (1, 2, 3)
+    ]
+    assert run(xlsx([head, *joined]), user=officer_a).counts["new"] == 3
+    again = [row[:7] + ["15/01/2024"] for row in joined]
+    again[2][5] = "Hộ cận nghèo"
+    preview = run(xlsx([head, *again]), user=officer_a, dry_run=True)
+    assert preview.counts == {"new": 0, "updated": 3, "unchanged": 0, "error": 0}
+    assert HouseholdAssessment.objects.count() == 3  # a preview stores nothing
+    assert run(xlsx([head, *again]), user=officer_a).counts["updated"] == 3
+    history = {
+        m.code: [(a.assessed_on, a.status) for a in m.assessments.order_by("assessed_on")]
+        for m in Member.objects.all()
+    }
+    first, recertified = datetime.date(2018, 3, 1), datetime.date(2024, 1, 15)
+    assert history == {
+        "A1": [(first, "poor"), (recertified, "poor")],
+        "A2": [(first, "poor"), (recertified, "poor")],
+        "A3": [(first, "poor"), (recertified, "near_poor")],
+    }
+    # The same file again changes nothing.
+    assert run(xlsx([head, *again]), user=officer_a).counts["unchanged"] == 3
+
+
+def test_an_undated_status_that_repeats_the_one_in_force_changes_nothing(club, officer_a):
+    rows = [HEAD, ["101", "A1", "Lò Thị Mai", "Nữ", 1950, "Hộ nghèo", "01/03/2018"]]
+    run(xlsx(rows), user=officer_a)
+    assert run(xlsx(rows), user=officer_a).counts["unchanged"] == 1
+    assert HouseholdAssessment.objects.count() == 1
+
+
+def test_an_assessment_dated_after_today_is_refused(club, officer_a):
+    head = HEAD + ["Ngày đánh giá hoàn cảnh"]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    row = ["101", "A1", "Lò Thị Mai", "Nữ", 1950, "Hộ nghèo", "01/03/2018"]
+    report = run(xlsx([head, row + [tomorrow.strftime("%d/%m/%Y")]]), user=officer_a)
+    assert not report.imported
+    assert [(e.row, e.column, e.reason) for e in report.errors] == [
+        (2, "Ngày đánh giá hoàn cảnh", "Ngày đánh giá không được sau hôm nay.")
+    ]
+    assert not Member.objects.exists()

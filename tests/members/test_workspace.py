@@ -142,3 +142,40 @@ def test_leave_and_assessments_over_time(client, club):
     ]
     assert member.household_status_on(datetime.date(2020, 1, 1)) == "poor"
     assert member.household_status_on(datetime.date(2023, 1, 1)) == "none"
+
+
+def test_the_edit_form_keeps_the_status_and_records_a_recertification(client, club):
+    member = factories.member(club, joined_on=datetime.date(2018, 1, 1), status="poor")
+    url = reverse("members:edit", args=[member.pk])
+    form = client.get(url).context["form"]
+    assert form.initial["status"] == "poor"  # the status in force is shown, not dropped
+    data = {
+        "full_name": member.full_name,
+        "sex": "female",
+        "birth": "1950",
+        "joined_on": "01/01/2018",
+        "status": "poor",
+    }
+    # Saved without a date and with the same status: the history is left as it was.
+    assert client.post(url, data).status_code == 302
+    assert member.assessments.count() == 1
+    # A new date with the same status is a re-certification: added to the history.
+    assert client.post(url, {**data, "assessed_on": "15/01/2024"}).status_code == 302
+    assert list(
+        member.assessments.order_by("assessed_on").values_list("assessed_on", "status")
+    ) == [
+        (datetime.date(2018, 1, 1), "poor"),
+        (datetime.date(2024, 1, 15), "poor"),
+    ]
+    # A changed status needs its date; the typed values are kept beside the error.
+    refused = client.post(url, {**data, "status": "near_poor", "full_name": "Lò Thị Mây"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["assessed_on"] == [
+        "Hãy nhập ngày đánh giá khi thay đổi hoàn cảnh gia đình."
+    ]
+    assert 'value="Lò Thị Mây"' in refused.content.decode()
+    assert member.assessments.count() == 2
+    # The date of an existing assessment corrects it.
+    client.post(url, {**data, "status": "near_poor", "assessed_on": "15/01/2024"})
+    assert member.household_status_on(datetime.date(2024, 6, 1)) == "near_poor"
+    assert member.assessments.count() == 2

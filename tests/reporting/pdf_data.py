@@ -9,8 +9,8 @@ Hà Giang (02):
   fewer men) and trained-and-monitored.
 Bến Tre (83):
 - BT-C "CLB Nguyễn Đình Chiểu", founded 15/01/2019, 4 women born 1950, none poor, no loans;
-  trained 01/02/2019, visited 01/05/2019 → fails women (4/4 > 70%: 2 more men or 4 fewer
-  women), poor (0%) and borrowed (0%).
+  trained 01/02/2019, visited 01/05/2019 → fails women (4/4 > 70%: 2 more men; no number
+  of women leaving helps, 4 leaving would leave nobody), poor (0%) and borrowed (0%).
 Province targets of 2018-2020: Hà Giang 5 clubs and 30 members (below), Bến Tre 1 club and 4
 members (met).
 """

@@ -109,14 +109,14 @@ def test_gap_reason_is_in_vietnamese():
 
 
 def test_gap_for_borrowers():
-    # 21 of 50 borrowed with improved income, against 50%: 25 of 54 is 46%... the fewest
-    # joining borrowers x with (21+x)/(50+x) >= 1/2 is x = 8; leaving: 21/(50-y) >= 1/2 -> y=8.
+    # 21 of 50 borrowed with improved income, against 50%: 25 of the 50 existing members must
+    # have, so 4 more; nobody is asked to leave.
     result = evaluate_criterion(
         criterion("2018-2020", "borrowed"), counts(50, borrowed_improved=21, borrowed=40), D
     )
     assert not result.passed
-    assert (result.gap.more, result.gap.fewer) == (8, 8)
-    assert "thu nhập cải thiện" in result.gap.reason
+    assert (result.gap.more, result.gap.fewer) == (4, None)
+    assert result.gap.reason == "Cần thêm 4 thành viên được vay vốn và cải thiện thu nhập"
 
 
 def test_months_before_clamps_to_the_end_of_the_month():
@@ -234,7 +234,9 @@ def test_monitoring_window_is_twelve_calendar_months(make):
     make.visit(club, D - datetime.timedelta(days=366))
     r = club_result(club).criteria["trained"]
     assert r.trained and not r.monitored and not r.passed
-    assert r.gap.reason == "CLB chưa được giám sát trong 12 tháng"
+    assert r.gap.reason == (
+        "Chưa có lần giám sát trong 12 tháng; lần gần nhất 30/06/2019 hết tính từ 30/06/2020"
+    )
     make.visit(club, D - datetime.timedelta(days=365))  # 01/07/2019: counts
     r = club_result(club).criteria["trained"]
     assert r.monitored and r.passed and r.last_visit == datetime.date(2019, 7, 1)
@@ -259,7 +261,7 @@ def test_training_after_the_date_does_not_count(make):
     make.training([club], D + datetime.timedelta(days=1))
     r = club_result(club).criteria["trained"]
     assert r.monitored and not r.trained
-    assert r.gap.reason == "CLB chưa được tập huấn"
+    assert r.gap.reason == "Chưa được tập huấn"
 
 
 def test_a_compliant_club(make):
@@ -450,7 +452,7 @@ def test_command_json_shape(make):
         "gap": {
             "more": None,
             "fewer": None,
-            "reason": "CLB chưa được tập huấn và chưa được giám sát trong 12 tháng",
+            "reason": "Chưa được tập huấn; chưa có lần giám sát nào",
         },
     }
     assert c["compliant"] is False

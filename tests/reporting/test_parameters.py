@@ -47,7 +47,11 @@ def test_the_window_of_the_criterion_row_decides_and_is_stated(client, board, cl
     monitored = {c.code: c.criteria["trained"].monitored for c in report.clubs}
     assert monitored == {"V4": True, "V8": False}
     v8 = next(c for c in report.clubs if c.code == "V8")
-    assert v8.criteria["trained"].gap.reason == "CLB chưa được giám sát trong 6 tháng"
+    # The last visit, 31/10/2019, counts while the window starts before it: on 30/04/2020 the
+    # window starts on 30/10/2019, on 01/05/2020 on 01/11/2019.
+    assert v8.criteria["trained"].gap.reason == (
+        "Chưa có lần giám sát trong 6 tháng; lần gần nhất 31/10/2019 hết tính từ 01/05/2020"
+    )
     assert dict(club_filters(report))["not-monitored"] == "CLB chưa được giám sát trong 6 tháng"
     client.force_login(board)
     response = client.get(
@@ -70,7 +74,10 @@ def test_window_texts_in_english_use_the_plural(clubs):
             dict(club_filters(report))["not-monitored"] == "Clubs not monitored in the last 1 month"
         )
         v8 = next(c for c in report.clubs if c.code == "V8")
-        assert v8.criteria["trained"].gap.reason == "Club not monitored in the last 1 month"
+        assert v8.criteria["trained"].gap.reason == (
+            "No monitoring visit in the last 1 month; the last, on 31/10/2019, "
+            "stopped counting on 01/12/2019"
+        )
     set_window(6)
     with translation.override("en"):
         report = compute(D, phase="2018-2020")

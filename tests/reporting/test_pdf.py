@@ -139,7 +139,7 @@ def test_province_report_numbers(data, tmp_path):
     assert "HG-B – CLB Tỉnh lộ 4 Nữ từ 60% đến 70% 5/10 (50,00%) Cần thêm 3 nữ hoặc bớt 2 nam" in (
         failing
     )
-    assert "CLB chưa được tập huấn và chưa được giám sát trong 12 tháng" in failing
+    assert "Chưa được tập huấn; chưa có lần giám sát nào" in failing
     assert "HG-A –" not in failing
 
     # Cover 1, sections I–II 1, club list 1, failing clubs with the signature 1, annex 1 (no

@@ -102,6 +102,12 @@ class Command(BaseCommand):
                 f"  {'✓' if t.met else '✗'} {t.label}: {d['actual']} / {d['target']} "
                 f"({d['reached']})"
             )
+        if report.coverage is not None:
+            c = report.coverage
+            out.write(
+                f"Xã/phường có CLB: {c.communes} / {c.total} ({share_string(c.share, 4)}), "
+                f"tính đến {day(c.measured_on)}"
+            )
 
 
 if __name__ == "__main__":  # pragma: no cover
