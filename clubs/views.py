@@ -113,7 +113,7 @@ def home(request):
         )
     overdue = (
         Loan.objects.for_user(request.user)
-        .filter(due_on__lt=today, income_outcome="", repaid_on__isnull=True)
+        .overdue(today)
         .select_related("member__club")
         .order_by("due_on", "pk")
     )

@@ -114,6 +114,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Reporting reads aggregate a million rows: PostgreSQL's JIT spends seconds compiling such
+    # plans for no gain at this size, and the default 4 MB of work memory sends their sorts to
+    # disk. Both are per connection; DB_WORK_MEM overrides the amount (README, production).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c jit=off -c work_mem={env.str('DB_WORK_MEM', default='64MB')}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -159,6 +166,10 @@ MEDIA_URL = "media/"
 # Shared by every process: a database cache by default in production (its table is
 # made by ``manage.py createcachetable``, run by ``make serve``); Redis also works
 # (``CACHE_URL=redis://...``). The per-process memory cache is only for development.
+#: Days an as-of date's kept club figures stay after their last use, unless the date is kept for
+#: good (today, quarter and phase ends): ``python manage.py keep_figures`` evicts the others.
+FIGURES_KEEP_DAYS = env.int("FIGURES_KEEP_DAYS", default=14)
+
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://ishc_cache")
 }

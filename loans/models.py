@@ -25,8 +25,16 @@ class IncomeOutcome(models.TextChoices):
 
 class LoanQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Loans of members of the clubs ``user`` may see (``Club.objects.for_user``)."""
-        return self.filter(member__club__in=Club.objects.for_user(user))
+        """Loans of the clubs ``user`` may see (``Club.objects.for_user``): the club whose fund
+        lent, which is the member's club when the loan is made."""
+        return self.filter(club__in=Club.objects.for_user(user))
+
+    def overdue(self, day):
+        """Loans past their due date at ``day`` (due before it), not repaid and with no income
+        outcome yet (they use the partial index ``loan_open_due_idx``)."""
+        return self.filter(
+            due_on__lt=day, repaid_on__isnull=True, income_outcome="", due_on__isnull=False
+        )
 
 
 class Loan(models.Model):
@@ -97,6 +105,14 @@ class Loan(models.Model):
         indexes = [
             models.Index(fields=["member", "disbursed_on"]),
             models.Index(fields=["club", "disbursed_on"]),
+            # The officers' home page lists loans past due without an outcome: only the open
+            # ones are indexed, by club then due date, so the list and its count read a few
+            # rows of the user's clubs instead of every loan.
+            models.Index(
+                fields=["club", "due_on"],
+                condition=Q(repaid_on__isnull=True, income_outcome="", due_on__isnull=False),
+                name="loan_open_due_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,79 +1,96 @@
-"""Data versions for caches that hold across processes and are never stale.
+"""Change marks and data versions, for figures that hold across processes and are never stale.
 
 Every write path sends ``common.signals.data_changed`` in its transaction (model saves and
-deletes through ``common.signals.track``, bulk paths themselves); :func:`on_data_changed` bumps
-the versions in that same transaction. Cache keys include the versions, so a write makes every
-earlier cached figure unreachable at once, in every process.
+deletes through ``common.signals.track``, bulk paths themselves); :func:`on_data_changed` marks
+the clubs it names in that same transaction, by increasing each one's own counter
+(``ClubState.seq``), so the mark commits or rolls back with the data and concurrent writers to
+different clubs never wait on a shared row. Writes not tied to clubs (units, phases, criteria,
+targets, province targets) change how figures are judged, not the clubs' counts: they move the
+one ``DataVersion.unscoped`` counter, which such rare writes alone update.
 
-Two granularities: national figures are keyed on the version that every write moves; the
-figures of some provinces (a province dashboard, an officer's workspace) are keyed on those
-provinces' own versions plus the "unscoped" version, which moves with writes that are not tied
-to one province (units, phases, criteria, targets, training sessions, clubs). A write to one
-province's members, loans, assessments, attendances or visits leaves the other provinces'
-cached figures valid. Provinces here are new-era provinces (``Club.province``); an old-era
-province's clubs are all in its successor.
+A data version (:func:`data_version`) digests the counters of the clubs a figure covers (all,
+or one province's) with the unscoped counter; cache keys include it, so any write to those
+clubs makes the cached value unreachable at once, in every process, while a write to another
+province's clubs leaves it valid. Provinces here are new-era provinces (``Club.province``); an
+old-era province's clubs are all in its successor.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
 from django.db import models
+from django.db.models import Count, F, Sum
 from django.utils.translation import get_language
 
-from clubs.models import Club
+from clubs.models import Club, Commune, CommuneSuccession, District, Province
 from common.signals import data_changed, track
 
-from .models import Criterion, DataVersion, Phase, ProvinceDataVersion, ProvinceTarget, Target
+from .models import ClubState, Criterion, DataVersion, Phase, ProvinceTarget, Target
 
 #: The layout of the cached values (the engine's result classes): changed with them, so that a
 #: new release never reads back values pickled by an older one.
-LAYOUT = 2
+LAYOUT = 3
+
+#: Senders whose writes change how figures are judged or counted against units, not counts.
+JUDGEMENT_MODELS = (Phase, Criterion, Target, ProvinceTarget, Province, District, Commune)
 
 
-def bump_data_version(province_ids=None) -> None:
-    """Increase the data versions (UPDATEs inside the caller's transaction).
-
-    ``province_ids``: the new-era provinces whose data changed (an iterable of ids); ``None``
-    when the change is not tied to provinces, which makes every province's figures stale.
-    """
-    fields = {"version": models.F("version") + 1}
-    if province_ids is None:
-        fields["unscoped"] = models.F("unscoped") + 1
-    if not DataVersion.objects.filter(pk=1).update(**fields):
-        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1, "unscoped": 1})
-    for province_id in sorted({p for p in province_ids or () if p is not None}):
-        updated = ProvinceDataVersion.objects.filter(province_id=province_id).update(
-            version=models.F("version") + 1
+def mark_changed(club_ids) -> None:
+    """Increase the change counter of each club of ``club_ids`` (an iterable of ids) inside the
+    caller's transaction; ``None`` marks every club. Two statements whatever the number."""
+    if club_ids is None:
+        missing = Club.objects.filter(state__isnull=True).values_list("pk", flat=True)
+        ClubState.objects.bulk_create(
+            [ClubState(club_id=pk) for pk in missing], ignore_conflicts=True
         )
-        if not updated:
-            ProvinceDataVersion.objects.get_or_create(
-                province_id=province_id, defaults={"version": 1}
-            )
+        ClubState.objects.update(seq=F("seq") + 1)
+        return
+    ids = sorted({i for i in club_ids if i is not None})
+    if not ids:
+        return
+    existing = Club.objects.filter(pk__in=ids, state__isnull=True).values_list("pk", flat=True)
+    ClubState.objects.bulk_create([ClubState(club_id=pk) for pk in existing], ignore_conflicts=True)
+    ClubState.objects.filter(club_id__in=ids).update(seq=F("seq") + 1)
 
 
-def data_version() -> int:
-    """The current national data version (an int; 0 before any write)."""
-    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+def bump_unscoped() -> None:
+    """Increase the counter of writes not tied to clubs (inside the caller's transaction)."""
+    if not DataVersion.objects.filter(pk=1).update(unscoped=models.F("unscoped") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"unscoped": 1})
 
 
-def scoped_version(province_ids) -> str:
-    """The version of the figures of ``province_ids`` (new-era province ids): the unscoped
-    version and each province's own, as a string for cache keys."""
-    ids = sorted(set(province_ids))
-    unscoped = DataVersion.objects.filter(pk=1).values_list("unscoped", flat=True).first() or 0
-    versions = dict(
-        ProvinceDataVersion.objects.filter(province_id__in=ids).values_list(
-            "province_id", "version"
-        )
-    )
-    return f"u{unscoped}-" + "-".join(f"{i}.{versions.get(i, 0)}" for i in ids)
+def unscoped_version() -> int:
+    return DataVersion.objects.filter(pk=1).values_list("unscoped", flat=True).first() or 0
+
+
+def data_version(province_ids=None) -> str:
+    """The version of the figures of every club, or of the clubs of the new-era provinces
+    ``province_ids``: a short digest (12 hexadecimal digits) of the unscoped counter and of
+    the clubs' counters (how many, their sum, and a sum weighted by club id, so that a club
+    leaving and another changing cannot cancel out). One aggregate query and one row."""
+    states = ClubState.objects.all()
+    if province_ids is not None:
+        states = states.filter(club__province_id__in=sorted(set(province_ids)))
+    row = states.aggregate(n=Count("pk"), s=Sum("seq"), w=Sum(F("seq") * F("club_id")))
+    text = f"{unscoped_version()}:{row['n']}:{row['s'] or 0}:{row['w'] or 0}"
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def report_version(province: Province | None = None) -> str:
+    """The data version of what a report shows: every club, or ``province``'s clubs (a
+    province of either era: an old-era province's clubs are all in the new province it merged
+    into)."""
+    if province is None:
+        return data_version()
+    return data_version([province.successor_id or province.pk])
 
 
 def cache_key(key_parts: tuple, provinces=None) -> str:
     """The cache key of ``key_parts`` now: with the interface language (cached figures carry
-    translated texts: criteria, gap reasons) and the data version, national or of the new-era
-    ``provinces`` (ids) when the figures cover only those."""
-    version = data_version() if provinces is None else scoped_version(provinces)
+    translated texts: criteria, gap reasons) and the data version of every club, or of the
+    new-era ``provinces`` (ids) when the figures cover only those."""
+    version = data_version(provinces)
     return f"ishc:{LAYOUT}:" + ":".join(str(p) for p in (*key_parts, get_language(), version))
 
 
@@ -85,7 +102,7 @@ def cached(
     provinces=None,
 ):
     """Return ``compute_value()`` cached under ``key_parts`` plus the current data version
-    (national, or of the new-era ``provinces`` when the value covers only their clubs).
+    (of every club, or of the new-era ``provinces`` when the value covers only their clubs).
 
     One process computes a missing value at a time: the others wait (up to ``wait`` seconds,
     polling the shared cache) for its result instead of all computing the same figures after a
@@ -114,14 +131,17 @@ def cached(
 
 
 def on_data_changed(sender, club_ids=None, **kwargs):
-    """Receiver of ``common.signals.data_changed``: bump the versions of the provinces of
-    ``club_ids``, or every province's when the change is not tied to clubs (``None``) or is a
-    club's own row (a club moves to another province when its commune changes)."""
-    if club_ids is None or sender is Club:
-        bump_data_version()
+    """Receiver of ``common.signals.data_changed``: mark the clubs of ``club_ids``; a write not
+    tied to clubs moves the unscoped counter, and when it may change counts (a many-to-many
+    ``clear()`` of attendances, say) marks every club too."""
+    if club_ids is not None:
+        mark_changed(club_ids)
         return
-    provinces = Club.objects.filter(pk__in=club_ids).values_list("province_id", flat=True)
-    bump_data_version(set(provinces))
+    bump_unscoped()
+    if not (
+        isinstance(sender, type) and issubclass(sender, JUDGEMENT_MODELS + (CommuneSuccession,))
+    ):
+        mark_changed(None)
 
 
 def connect_signals():

@@ -13,10 +13,11 @@ whether a loan must have improved income). Nothing here has a default for them.
 - Criteria are evaluated at D; targets are measured at M, the earlier of D and the phase end
   (``reporting.targets``).
 
-The work is set-based (``reporting.rules``): one aggregate query per relation over the members
-grouped by club, one query over clubs, and a fixed number of queries per target, whatever the
-number of clubs. The module also names what other apps use: the result classes
-(``reporting.results``) and :func:`province_target_progress`.
+The work is set-based: each club's counts are kept (``reporting.figures``; the changed clubs
+are counted again by ``reporting.rules``, one aggregate query per relation), one query over
+clubs, and a fixed number of queries per target, whatever the number of clubs. The module
+also names what other apps use: the result classes (``reporting.results``) and
+:func:`province_target_progress`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from clubs.models import Club, Era, Province
 from common import formats
 
+from .figures import club_counts
 from .gaps import Rule
 from .models import Criterion, Metric, Phase, TargetMetric
 from .results import (
@@ -42,14 +44,7 @@ from .results import (
     TargetResult,
     Totals,
 )
-from .rules import (
-    empty_counts,
-    is_monitored,
-    is_trained_and_monitored,
-    member_counts,
-    trained_and_monitored_counts,
-    training_annotations,
-)
+from .rules import is_monitored, is_trained_and_monitored, trained_and_monitored_counts
 from .targets import commune_coverage, measure_target, measured_on, province_targets
 
 __all__ = [
@@ -80,14 +75,20 @@ class ComplianceError(ValueError):
 
 
 def evaluate_criterion(
-    criterion: Criterion, counts: dict, day: datetime.date, rule: Rule | None = None
+    criterion: Criterion,
+    counts: dict,
+    day: datetime.date,
+    rule: Rule | None = None,
+    *,
+    with_gap: bool = True,
 ) -> CriterionResult:
     """Evaluate one criterion from a club's counts at ``day``.
 
     ``counts`` holds ``active``, ``women``, ``older_<age>``, ``poor``, ``borrowed``,
     ``borrowed_improved``, ``trained`` (bool) and ``last_visit`` (the latest monitoring visit on
     or before ``day``, or None). ``rule`` is the criterion prepared once for many clubs
-    (``Rule(criterion)``); the gap of a failing criterion is its (``reporting.gaps``).
+    (``Rule(criterion)``); the gap of a failing criterion is its (``reporting.gaps``), left out
+    (``None``) with ``with_gap=False``.
     """
     rule = rule or Rule(criterion)
     active = counts["active"]
@@ -100,7 +101,7 @@ def evaluate_criterion(
         monitored = is_monitored(last_visit, day, months)
         passed = is_trained_and_monitored(trained, last_visit, active, day, months)
         gap = None
-        if not passed:
+        if not passed and with_gap:
             gap = (
                 rule.no_members
                 if active == 0
@@ -121,20 +122,26 @@ def evaluate_criterion(
         return CriterionResult(**base, count=0, share=None, passed=False, gap=rule.no_members)
 
     if criterion.metric == Metric.ACTIVE_MEMBERS:
-        gap = rule.size_gap(active)
-        return CriterionResult(**base, count=active, share=None, passed=gap is None, gap=gap)
+        low, high = criterion.min_count, criterion.max_count
+        passed = (low is None or active >= low) and (high is None or active <= high)
+        gap = rule.size_gap(active) if with_gap and not passed else None
+        return CriterionResult(**base, count=active, share=None, passed=passed, gap=gap)
 
     if criterion.metric == Metric.BORROWED:
         count = counts["borrowed_improved" if criterion.require_improved else "borrowed"]
-        gap = rule.borrowed_gap(count, active)
+    elif criterion.metric == Metric.OLDER:
+        count = counts[f"older_{criterion.age_threshold}"]
     else:
-        if criterion.metric == Metric.OLDER:
-            count = counts[f"older_{criterion.age_threshold}"]
+        count = counts[criterion.metric]  # women, poor
+    passed = rule.within(count, active)
+    gap = None
+    if not passed and with_gap:
+        if criterion.metric == Metric.BORROWED:
+            gap = rule.borrowed_gap(count, active)
         else:
-            count = counts[criterion.metric]  # women, poor
-        gap = rule.share_gap(count, active)
+            gap = rule.share_gap(count, active)
     return CriterionResult(
-        **base, count=count, share=Fraction(count, active), passed=gap is None, gap=gap
+        **base, count=count, share=Fraction(count, active), passed=passed, gap=gap
     )
 
 
@@ -200,6 +207,7 @@ def compute(
     clubs=None,
     province: Province | None = None,
     with_targets: bool = True,
+    details: bool = True,
 ) -> ComplianceReport:
     """Compute compliance at ``as_of`` (a ``date``).
 
@@ -209,6 +217,10 @@ def compute(
     the province's own targets and its "trained and monitored" share are. ``phase`` picks the
     phase (default: the one containing ``as_of``). Raises ``ComplianceError`` when no phase
     covers ``as_of``.
+
+    The clubs' counts are the kept figures (``reporting.figures``: only the clubs changed since
+    they were kept are counted again). ``details=False`` keeps no per-club results and words no
+    gaps (``report.clubs`` is empty), for pages that show only sums.
 
     Returns a :class:`ComplianceReport`: clubs active at ``as_of`` sorted by code, provinces
     with active clubs sorted by code (in the units of ``as_of``'s era), national totals, the
@@ -232,7 +244,6 @@ def compute(
         base = base.filter(province_filter(province, as_of))
     active = base.filter(Club.active_q(as_of))
     path = Club.unit_path(era)
-    training = training_annotations(as_of) if trained else {}
     club_rows = list(
         active.order_by("code").values(
             "id",
@@ -242,20 +253,28 @@ def compute(
             pcode=F(f"{path}__code"),
             pname=F(f"{path}__short_name"),
             pid=F(f"{path}__id"),
-            **training,
         )
     )
-    counts_by_club = member_counts(active.values("id"), as_of, sorted(ages))
+    kept: dict[datetime.date, dict] = {}
+
+    def counts_at(day: datetime.date) -> dict[int, dict]:
+        """The kept counts of the clubs of ``base`` active at ``day``, read once per day."""
+        if day not in kept:
+            kept[day] = club_counts(base.filter(Club.active_q(day)).values("id"), day)
+        return kept[day]
+
+    counts_by_club = counts_at(as_of)
 
     no_age = older_age is None
     results: list[ClubResult] = []
     provinces: dict[str, ProvinceResult] = {}
     national = Totals(trained_code=trained_code, older_members=None if no_age else 0)
     for row in club_rows:
-        counts = counts_by_club.get(row["id"]) or empty_counts(ages)
-        counts["trained"] = row.get("trained", False)
-        counts["last_visit"] = row.get("last_visit")
-        evaluated = {c.code: evaluate_criterion(c, counts, as_of, rules[c.code]) for c in criteria}
+        counts = counts_by_club[row["id"]]
+        evaluated = {
+            c.code: evaluate_criterion(c, counts, as_of, rules[c.code], with_gap=details)
+            for c in criteria
+        }
         club = ClubResult(
             id=row["id"],
             code=row["code"],
@@ -271,7 +290,8 @@ def compute(
             criteria=evaluated,
             compliant=all(r.passed for r in evaluated.values()),
         )
-        results.append(club)
+        if details:
+            results.append(club)
         national.add(club)
         bucket = provinces.get(row["pcode"])
         if bucket is None:
@@ -294,10 +314,14 @@ def compute(
         if day == as_of:
             trained_counts = (national.trained_and_monitored_clubs, national.active_clubs)
         else:
-            trained_counts = trained_and_monitored_counts(base, day, trained.monitoring_months)
+            trained_counts = trained_and_monitored_counts(
+                counts_at(day).values(), day, trained.monitoring_months
+            )
     if province is not None:  # a province's report measures only its trained share
         targets = [t for t in targets if t.metric == TargetMetric.TRAINED_MONITORED_SHARE]
-    measured = [measure_target(t, phase, as_of, base, trained=trained_counts) for t in targets]
+    measured = [
+        measure_target(t, phase, as_of, base, counts_at, trained=trained_counts) for t in targets
+    ]
     measured = [t for t in measured if t is not None]
     trained_target = next(
         (t for t in measured if t.metric == TargetMetric.TRAINED_MONITORED_SHARE), None
@@ -318,7 +342,7 @@ def compute(
         national=national,
         provinces_with_clubs=len(provinces),
         targets=measured if province is None else [],
-        province_targets=province_targets(phase, as_of, base, province),
+        province_targets=province_targets(phase, as_of, base, province, counts_at),
         trained_code=trained_code,
         trained_target=trained_target,
         coverage=coverage,
@@ -333,7 +357,14 @@ def province_target_progress(
     phase covers ``as_of``."""
     phase = resolve_phase(as_of, phase)
     base = Club.objects.all() if clubs is None else clubs
-    return phase, province_targets(phase, as_of, base, province)
+    # Every club a target row of the province can count (old-era provinces merged whole into
+    # one new province).
+    base = base.filter(province_id=province.successor_id or province.pk)
+
+    def counts_at(day):
+        return club_counts(base.filter(Club.active_q(day)).values("id"), day)
+
+    return phase, province_targets(phase, as_of, base, province, counts_at)
 
 
 def club_compliance(club: Club, as_of: datetime.date, phase=None) -> ClubResult | None:

@@ -111,14 +111,15 @@ class DashboardData:
 
 def national_data(user, as_of: datetime.date, phase: Phase) -> DashboardData:
     """The national dashboard's data for ``user``'s scope, cached across processes on the
-    as-of date, the phase, the scope and the data version (``reporting.cache``). The page lists
-    provinces, not clubs, so the cached report keeps no per-club results (``report.clubs`` is
-    empty): the cached value stays small (tens of kilobytes at 20,000 clubs)."""
+    as-of date, the phase, the scope and the data version of every club (``reporting.cache``).
+    The page lists provinces, not clubs, so the report keeps no per-club results
+    (``report.clubs`` is empty) and words no gaps: the cached value stays small (tens of
+    kilobytes at 20,000 clubs). A miss after a write reads the kept per-club figures and counts
+    again only the clubs written (``reporting.figures``)."""
 
     def build():
         clubs = Club.objects.for_user(user)
-        report = compute(as_of, phase=phase, clubs=clubs)
-        report.clubs = []
+        report = compute(as_of, phase=phase, clubs=clubs, details=False)
         return DashboardData(
             report=report,
             series=quarterly_series(as_of, clubs),
@@ -132,11 +133,14 @@ def national_data(user, as_of: datetime.date, phase: Phase) -> DashboardData:
     return cached(("dashboard", "nation", as_of.isoformat(), phase.code, scope_key(user)), build)
 
 
-def province_data(user, as_of: datetime.date, phase: Phase, province: Province) -> DashboardData:
-    """One province's dashboard data (``province`` of ``as_of``'s era), cached likewise."""
+def province_data(as_of: datetime.date, phase: Phase, province: Province) -> DashboardData:
+    """One province's dashboard data (``province`` of ``as_of``'s era), cached likewise but on
+    the province and its own clubs' data version: every user who may open the province sees
+    all its clubs, so one computation serves them all, and a write in another province leaves
+    it valid. The caller checks that the user may open ``province``."""
 
     def build():
-        clubs = Club.objects.for_user(user)
+        clubs = Club.objects.all()
         return DashboardData(
             report=compute(as_of, phase=phase, clubs=clubs, province=province),
             series=quarterly_series(as_of, clubs.filter(province_filter(province, as_of))),
@@ -144,7 +148,7 @@ def province_data(user, as_of: datetime.date, phase: Phase, province: Province) 
         )
 
     key = ("dashboard", province.era, province.code, as_of.isoformat(), phase.code)
-    return cached((*key, scope_key(user)), build, provinces=[current_province_id(province)])
+    return cached(key, build, provinces=[current_province_id(province)])
 
 
 def current_province_id(province: Province) -> int:
@@ -274,3 +278,45 @@ def club_rows(report: ComplianceReport, key: str = "") -> list[dict]:
             }
         )
     return rows
+
+
+#: Clubs per page of the province dashboard's club table (the whole table is in the exports).
+CLUB_PAGE_SIZE = 50
+
+
+def club_sorts(report: ComplianceReport) -> list[tuple[str, str]]:
+    """``[(key, label)]`` of the columns the province dashboard's club table sorts by: the
+    club code, active members, each criterion (its share, count or pass), the last visit and
+    compliance."""
+    out = [("code", _("CLB")), ("members", _("Thành viên"))]
+    out += [(f"crit-{c.code}", c.label) for c in report.criteria]
+    out += [("visit", _("Giám sát gần nhất")), ("compliant", _("Đạt chuẩn"))]
+    return out
+
+
+def sort_club_rows(rows: list[dict], key: str, descending: bool = False) -> list[dict]:
+    """``rows`` (:func:`club_rows`) ordered by ``key`` (see :func:`club_sorts`), ties by club
+    code; an unknown key sorts by code."""
+
+    def value(row):
+        club = row["club"]
+        if key == "members":
+            return club.active_members
+        if key == "compliant":
+            return int(club.compliant)
+        if key == "visit":
+            return row["last_visit"] or datetime.date.min
+        if key.startswith("crit-"):
+            r = club.criteria.get(key[5:])
+            if r is None:
+                return (0, 0)
+            measure = r.share if r.share is not None else (r.count if r.count is not None else 0)
+            return (int(r.passed), measure)
+        return 0
+
+    ordered = sorted(rows, key=lambda row: row["club"].code)
+    return (
+        sorted(ordered, key=value, reverse=descending)
+        if key != "code"
+        else (ordered[::-1] if descending else ordered)
+    )

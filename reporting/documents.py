@@ -6,7 +6,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils.timezone import now
 
-from .cache import data_version
+from .cache import report_version
 from .models import ReportDocument
 from .pdf import render_report
 
@@ -22,7 +22,7 @@ def run_document(document_id: int) -> ReportDocument:
         return document
     rows = ReportDocument.objects.filter(pk=document.pk)
     # Stamp the version the render actually reads (a write since the request bumped it).
-    version = data_version()
+    version = report_version(document.province)
     if version != document.data_version:
         try:
             with transaction.atomic():

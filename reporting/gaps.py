@@ -147,6 +147,14 @@ class Rule:
         self._texts = {}
         self._days = {}
 
+    def within(self, count: int, active: int) -> bool:
+        """Whether the share ``count / active`` (``active`` > 0) is inside the inclusive
+        bounds, compared exactly."""
+        low, high = self.low, self.high
+        return (low is None or count * low.denominator >= low.numerator * active) and (
+            high is None or count * high.denominator <= high.numerator * active
+        )
+
     def kind(self, needed: bool, n: int) -> str:
         """The translated kind word for ``n`` people, cached (see :func:`kind_word`)."""
         key = (needed, n if n < 3 else 3)  # the plural form is settled from 3 on

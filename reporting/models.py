@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import province_ids_for
-from clubs.models import Province
+from clubs.models import Club, Province
 from common import formats
 
 
@@ -59,10 +59,20 @@ class Phase(models.Model):
         belongs to 2025-2030, not 2021-2025). The same rule as ``Phase.objects.containing``."""
         field = f"{prefix}founded_on"
         q = Q(**{f"{field}__gte": self.starts_on, f"{field}__lte": self.ends_on})
-        later = Phase.objects.filter(starts_on__gt=self.starts_on, starts_on__lte=self.ends_on)
-        for start, end in later.values_list("starts_on", "ends_on"):
+        for start, end in self._later_phases():
             q &= ~Q(**{f"{field}__gte": start, f"{field}__lte": end})
         return q
+
+    def _later_phases(self) -> list[tuple[datetime.date, datetime.date]]:
+        """The dates of the phases that started later within this one's, read once per
+        instance."""
+        if getattr(self, "_later", None) is None:
+            self._later = list(
+                Phase.objects.filter(
+                    starts_on__gt=self.starts_on, starts_on__lte=self.ends_on
+                ).values_list("starts_on", "ends_on")
+            )
+        return self._later
 
 
 class Metric(models.TextChoices):
@@ -243,15 +253,11 @@ class ProvinceTarget(models.Model):
 
 
 class DataVersion(models.Model):
-    """Counters that every write to programme data bumps in the same transaction, so that
-    cached figures keyed on them are never stale. See ``reporting.cache``.
+    """The counter of writes not tied to clubs (units, phases, criteria, targets, province
+    targets): they change how figures are judged, not the clubs' counts. Writes to clubs' data
+    move those clubs' own counters (:class:`ClubState`), never a shared row. See
+    ``reporting.cache``."""
 
-    ``version`` moves with every write (national figures); ``unscoped`` only with writes that
-    are not tied to one province (units, phases, criteria, targets, training sessions, clubs),
-    which make every province's figures stale too.
-    """
-
-    version = models.BigIntegerField(default=0)
     unscoped = models.BigIntegerField(default=0)
 
     class Meta:
@@ -262,22 +268,99 @@ class DataVersion(models.Model):
         ]
 
     def __str__(self):
-        return str(self.version)
+        return str(self.unscoped)
 
 
-class ProvinceDataVersion(models.Model):
-    """The counter of writes to one (new-era) province's clubs, members, loans, assessments,
-    attendances and visits: figures of that province are cached on it."""
+class ClubState(models.Model):
+    """A club's change counter: every write that may change the club's figures (its own row,
+    members, assessments, loans, attendances, visits) increases ``seq`` in the transaction of
+    the write, so the mark commits or rolls back with the data. One row per club: concurrent
+    writers to different clubs never wait for each other."""
 
-    province = models.OneToOneField(Province, on_delete=models.CASCADE, related_name="data_version")
-    version = models.BigIntegerField(default=0)
+    club = models.OneToOneField(
+        Club, on_delete=models.CASCADE, primary_key=True, related_name="state"
+    )
+    seq = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("phiên bản dữ liệu của tỉnh")
-        verbose_name_plural = _("phiên bản dữ liệu của tỉnh")
+        verbose_name = _("trạng thái số liệu CLB")
+        verbose_name_plural = _("trạng thái số liệu CLB")
 
     def __str__(self):
-        return f"{self.province}: {self.version}"
+        return f"{self.club_id}: {self.seq}"
+
+
+class ClubFigures(models.Model):
+    """A club's counts at one as-of date, kept (``reporting.figures``): what every criterion
+    and target needs. ``seq`` is the club's :class:`ClubState` counter the counts were read
+    at, or below it; the row is current only while the two are equal and ``ages`` names every
+    age threshold the phases use (``"55,60"``; ``older`` maps each to a count).
+
+    ``active``: active members at ``as_of``; ``women``, ``poor`` (poor, near-poor or
+    disadvantaged by the assessment in force), ``borrowed`` and ``borrowed_improved`` (distinct
+    active members with a loan disbursed on or before ``as_of``, with an improved income
+    outcome assessed on or before it); ``trained`` (a training session on or before
+    ``as_of``); ``last_visit`` (the latest monitoring visit on or before ``as_of``).
+    """
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="figures")
+    as_of = models.DateField()
+    seq = models.BigIntegerField()
+    ages = models.CharField(max_length=60)
+    active = models.PositiveIntegerField()
+    women = models.PositiveIntegerField()
+    poor = models.PositiveIntegerField()
+    borrowed = models.PositiveIntegerField()
+    borrowed_improved = models.PositiveIntegerField()
+    older = models.JSONField(default=dict)
+    trained = models.BooleanField()
+    last_visit = models.DateField(null=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu CLB theo ngày")
+        verbose_name_plural = _("số liệu CLB theo ngày")
+        constraints = [
+            models.UniqueConstraint(fields=["as_of", "club"], name="club_figures_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.club_id} @ {self.as_of}"
+
+
+class ClubSeries(models.Model):
+    """A club's members over time, kept for the quarterly series (``reporting.series``):
+    ``buckets`` lists ``[first quarter, end quarter or null, members]`` of its members, current
+    while ``seq`` equals the club's :class:`ClubState` counter."""
+
+    club = models.OneToOneField(
+        Club, on_delete=models.CASCADE, primary_key=True, related_name="series"
+    )
+    seq = models.BigIntegerField()
+    buckets = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("chuỗi số liệu CLB")
+        verbose_name_plural = _("chuỗi số liệu CLB")
+
+    def __str__(self):
+        return str(self.club_id)
+
+
+class KeptDate(models.Model):
+    """An as-of date whose club figures are kept: for good (``permanent``: today when built,
+    period and phase ends) or until ``last_used`` is older than ``FIGURES_KEEP_DAYS``."""
+
+    day = models.DateField(primary_key=True)
+    permanent = models.BooleanField(default=False)
+    last_used = models.DateField()
+
+    class Meta:
+        verbose_name = _("ngày giữ số liệu")
+        verbose_name_plural = _("ngày giữ số liệu")
+
+    def __str__(self):
+        return str(self.day)
 
 
 class ReportDocumentQuerySet(models.QuerySet):
@@ -293,7 +376,7 @@ class ReportDocumentQuerySet(models.QuerySet):
             province__isnull=False,
         )
 
-    def ready(self, phase: Phase, as_of: datetime.date, province: Province | None, version: int):
+    def ready(self, phase: Phase, as_of: datetime.date, province: Province | None, version: str):
         """The kept, finished document for this key (without its content), or ``None``."""
         return (
             self.filter(
@@ -314,9 +397,11 @@ class ReportDocument(models.Model):
     background job and, when done, the file (``content``, PDF bytes; ``pages``, the page count).
 
     The key is (phase, scope, as-of date, data version): ``scope`` is ``""`` for the national
-    report and ``"<era>:<code>"`` for a province's. The data version comes from
-    ``reporting.cache.data_version()``, which every write bumps, so a kept file never shows
-    stale numbers: new data means a new key and a new render (``reporting.tasks``).
+    report and ``"<era>:<code>"`` for a province's. The data version is that of what the report
+    shows (``reporting.cache.data_version``: every club for the national report, the province's
+    clubs for a province's), so a kept file never shows stale numbers and a write in one
+    province does not re-render another's: new data means a new key and a new render
+    (``reporting.tasks``).
     """
 
     class Status(models.TextChoices):
@@ -331,7 +416,7 @@ class ReportDocument(models.Model):
     )
     scope = models.CharField(_("phạm vi"), max_length=20, blank=True)
     as_of = models.DateField(_("số liệu tại ngày"))
-    data_version = models.BigIntegerField(_("phiên bản dữ liệu"))
+    data_version = models.CharField(_("phiên bản dữ liệu"), max_length=32)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     step = models.CharField(_("bước"), max_length=100, blank=True)

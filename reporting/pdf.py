@@ -31,7 +31,7 @@ from clubs.models import Province
 from common import formats
 
 from . import svg
-from .cache import data_version as current_version
+from .cache import report_version
 from .compliance import compute, resolve_phase
 from .models import Metric, Phase, TargetMetric
 from .targets import measured_on, trained_indicator
@@ -157,7 +157,7 @@ def build_context(
     as_of: datetime.date,
     province: Province | None = None,
     *,
-    data_version: int | None = None,
+    data_version: str | None = None,
 ) -> dict:
     """The template context of a report: ``compute(as_of, phase=..., province=...)`` and the
     rows and charts made from it. ``province`` (a ``Province`` of ``as_of``'s era) makes it a
@@ -257,7 +257,7 @@ def build_context(
         "below_target": [t for t in report.province_targets if t.below_target],
         "province_targets": report.province_targets,
         "failing_clubs": failing_clubs,
-        "data_version": current_version() if data_version is None else data_version,
+        "data_version": report_version(province) if data_version is None else data_version,
         "rendered_at": timezone.localtime(),
     }
 
@@ -285,7 +285,7 @@ def render_report(
     as_of: datetime.date,
     province: Province | None = None,
     *,
-    data_version: int | None = None,
+    data_version: str | None = None,
     progress: Progress | None = None,
 ) -> RenderedReport:
     """Compute and render a phase report as PDF. ``progress(percent, step)`` is called between

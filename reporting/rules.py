@@ -85,22 +85,14 @@ def training_annotations(day: datetime.date) -> dict:
     }
 
 
-def trained_and_monitored_counts(clubs, day: datetime.date, months: int) -> tuple[int, int]:
-    """``(passing, active)``: how many of ``clubs`` active at ``day`` pass
-    :func:`is_trained_and_monitored`, and how many are active. One query."""
-    rows = (
-        clubs.filter(Club.active_q(day))
-        .order_by()
-        .annotate(
-            **training_annotations(day),
-            has_members=Exists(Member.objects.filter(Member.active_q(day), club=OuterRef("pk"))),
-        )
-        .values_list("trained", "last_visit", "has_members")
-    )
+def trained_and_monitored_counts(counts, day: datetime.date, months: int) -> tuple[int, int]:
+    """``(passing, active)``: how many clubs of ``counts`` (each club's counts at ``day``, as
+    ``reporting.figures.club_counts`` gives them for the active clubs) pass
+    :func:`is_trained_and_monitored`, and how many there are."""
     passing = active = 0
-    for trained, last_visit, has_members in rows:
+    for c in counts:
         active += 1
-        passing += is_trained_and_monitored(trained, last_visit, int(has_members), day, months)
+        passing += is_trained_and_monitored(c["trained"], c["last_visit"], c["active"], day, months)
     return passing, active
 
 

@@ -4,8 +4,8 @@ A club counts at a quarter end Q when it is active at Q (founded on or before Q,
 on or before Q); a member counts when active at Q in a club active at Q (the definitions of
 ``Club.active_q`` and ``Member.active_q``).
 
-Set-based, two queries whatever the number of clubs: each club (and each member, with its
-club's dates) falls into a (first quarter, end quarter) bucket, where the first quarter is
+Set-based, a fixed number of queries whatever the number of clubs: each club (and each member,
+with its club's dates) falls into a (first quarter, end quarter) bucket, where the first quarter is
 that of its start (the later of founding and joining) and the end quarter that of its end (the
 earlier of dissolving and leaving). It is active at the end of quarter k exactly when
 first <= k < end. One grouped count per bucket, then a running sum over the quarters.
@@ -17,14 +17,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, DateField, F, Value
-from django.db.models.functions import Coalesce, Greatest, Least, TruncQuarter
+from django.db.models.functions import Coalesce, TruncQuarter
 
 from clubs.models import Club
-from members.models import Member
+
+from .figures import kept_member_buckets
+from .quarters import NEVER, quarter_end, quarter_index
 
 #: The first quarter of the series: the scheme began in 2016 (Decision 1533/QĐ-TTg).
 FIRST_QUARTER = (2016, 1)
-_NEVER = datetime.date(9999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -36,18 +37,6 @@ class QuarterPoint:
     label: str
     clubs: int
     members: int
-
-
-def quarter_index(year: int, quarter: int) -> int:
-    return year * 4 + quarter - 1
-
-
-def quarter_end(index: int) -> datetime.date:
-    """The last day of quarter ``index`` (``year * 4 + quarter - 1``)."""
-    year, q = divmod(index, 4)
-    month = 3 * (q + 1)
-    next_first = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return next_first - datetime.timedelta(days=1)
 
 
 def last_quarter_ending_by(day: datetime.date) -> int:
@@ -71,7 +60,7 @@ def _buckets(queryset, start, end) -> list[tuple[int, int | None, int]]:
     )
     out = []
     for s, e, n in rows:
-        end_index = None if e.year == _NEVER.year else quarter_index(e.year, (e.month + 2) // 3)
+        end_index = None if e.year == NEVER.year else quarter_index(e.year, (e.month + 2) // 3)
         out.append((quarter_index(s.year, (s.month + 2) // 3), end_index, n))
     return out
 
@@ -96,20 +85,17 @@ def quarterly_series(as_of: datetime.date, clubs=None) -> list[QuarterPoint]:
     ended on or before ``as_of`` (a ``date``); an empty list before 31/03/2016.
 
     ``clubs`` is an optional ``Club`` queryset (already scoped with ``for_user`` and narrowed
-    to a province when needed); the default is every club. Two queries.
+    to a province when needed); the default is every club. The clubs' dates are grouped in one
+    query; the members' come from each club's kept buckets (``reporting.figures``).
     """
     first = quarter_index(*FIRST_QUARTER)
     last = last_quarter_ending_by(as_of)
     if last < first:
         return []
     clubs = Club.objects.all() if clubs is None else clubs
-    never = Value(_NEVER, output_field=DateField())
+    never = Value(NEVER, output_field=DateField())
     club_buckets = _buckets(clubs, F("founded_on"), Coalesce("dissolved_on", never))
-    member_buckets = _buckets(
-        Member.objects.filter(club__in=clubs.values("pk")),
-        Greatest("joined_on", "club__founded_on"),
-        Least(Coalesce("left_on", never), Coalesce("club__dissolved_on", never)),
-    )
+    member_buckets = kept_member_buckets(clubs)
     club_counts = _running(club_buckets, first, last)
     member_counts = _running(member_buckets, first, last)
     return [

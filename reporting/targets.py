@@ -23,10 +23,9 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from clubs.models import Club, Commune, Era, Province
-from members.models import Member
 
 from .models import SHARE_TARGET_METRICS, Phase, ProvinceTarget, Target, TargetMetric
 from .results import CommuneCoverage, ComplianceReport, ProvinceTargetResult, TargetResult
@@ -82,10 +81,13 @@ def measure_target(
     phase: Phase,
     as_of: datetime.date,
     clubs,
+    counts_at,
     *,
     trained: tuple[int, int] | None = None,
 ) -> TargetResult | None:
-    """``target`` of ``phase`` at M over ``clubs`` (a ``Club`` queryset).
+    """``target`` of ``phase`` at M over ``clubs`` (a ``Club`` queryset); ``counts_at(day)``
+    gives the kept counts of the clubs active at ``day`` by club id
+    (``reporting.figures.club_counts``).
 
     The "trained and monitored" share is not counted here but given by the engine as
     ``trained``, ``(passing, active)`` clubs at M by the criterion's own rule
@@ -102,10 +104,11 @@ def measure_target(
     elif metric == TargetMetric.COHORT_PROVINCES:
         actual = cohort(clubs, phase, day).values(path).distinct().count()
     elif metric in (TargetMetric.COHORT_MEMBERS, TargetMetric.COHORT_OLDER_MEMBERS):
-        members = Member.objects.filter(Member.active_q(day), club__in=cohort(clubs, phase, day))
-        if metric == TargetMetric.COHORT_OLDER_MEMBERS:
-            members = members.filter(Member.aged_q(target.age_threshold, day))
-        actual = members.count()
+        key = "active" if metric == TargetMetric.COHORT_MEMBERS else f"older_{target.age_threshold}"
+        counts = counts_at(day)
+        actual = sum(
+            counts[pk][key] for pk in cohort(clubs, phase, day).values_list("pk", flat=True)
+        )
     elif metric == TargetMetric.PROVINCE_SHARE:
         numerator = clubs.filter(Club.active_q(day)).values(path).distinct().count()
         denominator = Province.objects.filter(era=era).count()
@@ -145,10 +148,11 @@ def measure_target(
 
 
 def province_targets(
-    phase: Phase, as_of: datetime.date, clubs, province: Province | None
+    phase: Phase, as_of: datetime.date, clubs, province: Province | None, counts_at
 ) -> list[ProvinceTargetResult]:
     """Each province target of ``phase`` (or only ``province``'s) against the cohort clubs and
-    their active members at M, counted in the units of the target province's era."""
+    their active members at M (``counts_at``: see :func:`measure_target`), counted in the units
+    of the target province's era."""
     day = measured_on(phase, as_of)
     rows = ProvinceTarget.objects.filter(phase=phase).select_related("province")
     if province is not None:
@@ -163,19 +167,11 @@ def province_targets(
     for era in (Era.PRE2025, Era.POST2025):
         if any(r.province.era == era for r in rows):
             path = Club.unit_path(era)
-            club_counts = dict(
-                clubs_of_phase.order_by()
-                .values(path)
-                .annotate(n=Count("pk"))
-                .values_list(path, "n")
-            )
-            member_counts = dict(
-                Member.objects.filter(Member.active_q(day), club__in=clubs_of_phase)
-                .order_by()
-                .values(f"club__{path}")
-                .annotate(n=Count("pk"))
-                .values_list(f"club__{path}", "n")
-            )
+            counts = counts_at(day)
+            club_counts, member_counts = {}, {}
+            for pk, unit in clubs_of_phase.order_by().values_list("pk", path):
+                club_counts[unit] = club_counts.get(unit, 0) + 1
+                member_counts[unit] = member_counts.get(unit, 0) + counts[pk]["active"]
             by_era[era] = (club_counts, member_counts)
     out = []
     for r in rows:

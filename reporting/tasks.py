@@ -12,7 +12,7 @@ from django_tasks import task
 
 from clubs.models import Province
 
-from .cache import data_version
+from .cache import report_version
 from .models import Phase, ReportDocument
 
 
@@ -27,10 +27,10 @@ def render_report_document(document_id: int) -> int:
 
 
 def request_document(*, phase: Phase, as_of, province: Province | None, user=None):
-    """Find the document for (phase, province, as_of, current data version), or create it and
-    enqueue its background job. A failed document is queued again. Returns
+    """Find the document for (phase, province, as_of, the data version of what it shows), or
+    create it and enqueue its background job. A failed document is queued again. Returns
     ``(document, enqueued)``; the caller has checked that ``user`` may see the report."""
-    version = data_version()
+    version = report_version(province)
     key = {
         "phase": phase,
         "scope": ReportDocument.scope_of(province),

@@ -5,9 +5,9 @@ from fractions import Fraction
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,21 +20,21 @@ from clubs.models import Club, Era
 from common import formats
 from spreadsheets import writers
 
-from .cache import cached
 from .compliance import ComplianceError, compute
 from .dashboard import (
+    CLUB_PAGE_SIZE,
     DashboardForm,
     club_filters,
     club_rows,
-    current_province_id,
+    club_sorts,
     national_data,
     province_data,
     province_rows,
     province_target_cards,
     quality_rows,
     reachable_provinces,
-    scope_key,
     selection_query,
+    sort_club_rows,
 )
 from .maps import tile_map_svg
 from .targets import trained_indicator
@@ -132,31 +132,28 @@ def province(request, code):
     """One province's dashboard (a province of the as-of date's era) with its clubs."""
     form, as_of, phase = _selection(request)
     province = _province_or_404(request, code, as_of)
-    data = province_data(request.user, as_of, phase, province)
+    data = province_data(as_of, phase, province)
     key = request.GET.get("filter", "")
     filters = club_filters(data.report)
     if key not in dict(filters):
         key = ""
     rows = club_rows(data.report, key)
-
-    def club_table():
-        return render_to_string(
-            "reporting/includes/club_table.html", {"report": data.report, "clubs": rows}
-        )
-
-    # the club table is the heavy part of the page: keep it rendered, on the same key as the
-    # figures plus the filter and the language (never stale: the data version is in the key)
-    table_key = ("club-table", province.era, province.code, as_of.isoformat(), phase.code)
+    sorts = club_sorts(data.report)
+    sort = request.GET.get("sort", "code")
+    if sort not in dict(sorts):
+        sort = "code"
+    descending = request.GET.get("dir") == "desc"
+    page = Paginator(sort_club_rows(rows, sort, descending), CLUB_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = _common_context(form, as_of, phase, data)
     context.update(
         {
-            "club_table": mark_safe(  # noqa: S308 - rendered by the template engine
-                cached(
-                    (*table_key, scope_key(request.user), key),
-                    club_table,
-                    provinces=[current_province_id(province)],
-                )
-            ),
+            "page": page,
+            "sorts": sorts,
+            "sort": sort,
+            "descending": descending,
+            "table_query": selection_query(as_of, phase) + (f"&filter={key}" if key else ""),
             "province": province,
             # an officer's other provinces (the board goes back to the national page)
             "others": reachable_provinces(request.user, province.era).exclude(pk=province.pk)
@@ -351,7 +348,7 @@ def province_export(request, code, table, fmt):
     """One table of a province dashboard as .csv or .xlsx (same selection and scope)."""
     _form, as_of, phase = _selection(request)
     province = _province_or_404(request, code, as_of)
-    tables = _province_tables(province_data(request.user, as_of, phase, province))
+    tables = _province_tables(province_data(as_of, phase, province))
     if table not in tables:
         raise Http404
     return _export_response(request, tables[table], f"{table}-{code}-{as_of.isoformat()}", fmt)

@@ -16,6 +16,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def units(transactional_db):
+    """For transactional tests (which flush the database afterwards): the administrative units
+    and the seeded phases, reloaded after an earlier transactional test's flush (the data
+    migrations' own functions seed the phases)."""
+    import importlib
+
+    from django.apps import apps
+
+    from clubs.models import Province
+    from reporting.models import Phase
+
+    if not Province.objects.exists():
+        call_command("load_units", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    if not Phase.objects.exists():
+        for name in ("0002_seed_phases", "0007_seed_new_clubs_active"):
+            importlib.import_module(f"reporting.migrations.{name}").seed(apps, None)
+
+
+@pytest.fixture
 def make():
     """The factories module (``make.club(...)``, ``make.member(...)``...)."""
     return factories

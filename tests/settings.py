@@ -4,6 +4,9 @@ is off except in the tests that switch it on (the test client's ``login()`` pass
 which django-axes requires); a fast password hasher; a per-process cache cleared by
 ``tests/conftest.py`` before each test."""
 
+import os
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
@@ -18,3 +21,13 @@ STORAGES = {
 # whitenoise serves from the finders (no collectstatic), also for browser tests' live server.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# SQLite's in-memory test database shares one cache between connections, where a reader meets a
+# writer's table lock; a file lets another connection read the last committed data while a
+# write is open, as PostgreSQL does (the concurrency tests use two connections).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"ishc-test-{os.getpid()}.sqlite3")
+    }

@@ -1,15 +1,13 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
-They run in transactional tests, which flush the database afterwards; the phases (seeded by a
-migration) come back through ``serialized_rollback`` and the administrative units are reloaded
-here when missing.
+They run in transactional tests, which flush the database afterwards; the administrative units and
+the seeded phases are reloaded by the ``units`` fixture of ``tests/conftest.py`` when missing.
 """
 
 import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API keeps an event loop running in the test thread; the test's own ORM
 # calls are still synchronous (Django's documented switch for this case).
@@ -26,15 +24,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
-
-
-@pytest.fixture
-def units(transactional_db):
-    """The administrative units, reloaded after an earlier transactional test's flush."""
-    from clubs.models import Province
-
-    if not Province.objects.exists():
-        call_command("load_units", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture(scope="session")

@@ -1,30 +1,49 @@
-"""The data version that keys every cache."""
+"""The data versions that key every cache: each club's own change counter, digested per scope,
+and the counter of writes not tied to clubs."""
 
 import datetime
 
 import pytest
 
-from reporting.cache import bump_data_version, cache_key, cached, data_version
+from reporting.cache import bump_unscoped, cache_key, cached, data_version, mark_changed
 
 pytestmark = pytest.mark.django_db
 
 
-def test_every_save_and_delete_bumps_the_version(make):
+def test_every_save_and_delete_moves_the_version(make):
     v0 = data_version()
     club = make.club()
     v1 = data_version()
-    assert v1 > v0
+    assert v1 != v0
     m = make.member(club)
     v2 = data_version()
-    assert v2 > v1
+    assert v2 != v1
     m.delete()
-    assert data_version() > v2
+    assert data_version() not in (v0, v1, v2)
+    assert club.state.seq == 3  # created, a member added, a member deleted
 
 
-def test_bulk_paths_bump_explicitly():
+def test_bulk_paths_mark_explicitly(make):
+    club = make.club()
     v0 = data_version()
-    bump_data_version()
-    assert data_version() == v0 + 1
+    mark_changed([club.pk])
+    v1 = data_version()
+    assert v1 != v0
+    bump_unscoped()
+    assert data_version() not in (v0, v1)
+
+
+def test_no_row_shared_by_every_write(make):
+    from reporting.models import DataVersion
+
+    a, b = make.club(province_code="02"), make.club(province_code="83")
+    unscoped = DataVersion.objects.filter(pk=1).values_list("unscoped", flat=True).first()
+    make.member(a)
+    make.member(b)
+    assert DataVersion.objects.filter(pk=1).values_list("unscoped", flat=True).first() == (unscoped)
+    a.state.refresh_from_db()
+    b.state.refresh_from_db()
+    assert (a.state.seq, b.state.seq) == (2, 2)
 
 
 def test_cached_value_is_recomputed_after_a_write(make):
@@ -97,9 +116,7 @@ def test_each_language_has_its_own_cached_figures(make):
 
 
 def _versions(*provinces):
-    from reporting.cache import scoped_version
-
-    return [scoped_version([p.pk]) for p in provinces]
+    return [data_version([p.pk]) for p in provinces]
 
 
 def test_a_write_in_one_province_leaves_the_others_figures_valid(make, province_a, province_b):
@@ -112,7 +129,7 @@ def test_a_write_in_one_province_leaves_the_others_figures_valid(make, province_
     make.visit(club_a, datetime.date(2019, 2, 1))
     a1, b1 = _versions(province_a, province_b)
     assert a1 != a0 and b1 == b0
-    assert data_version() > national
+    assert data_version() != national
     # Moving the member to a club of B makes both provinces' figures stale.
     member.club = club_b
     member.save()
@@ -134,8 +151,9 @@ def test_writes_not_tied_to_a_province_make_every_province_stale(make, province_
     criterion.save()
     after = _versions(province_a, province_b)
     assert after[0] != before[0] and after[1] != before[1]
-    make.club(province_code="02")  # a club may move between provinces: every province
-    assert _versions(province_a, province_b)[1] != after[1]
+    make.club(province_code="02")  # a new club of A: only A's figures
+    assert _versions(province_a, province_b)[1] == after[1]
+    assert _versions(province_a, province_b)[0] != after[0]
 
 
 def test_member_import_makes_only_its_provinces_figures_stale(make, province_a, province_b):

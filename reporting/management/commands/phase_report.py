@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reporting.cache import data_version
+from reporting.cache import report_version
 from reporting.compliance import ComplianceError, resolve_phase, resolve_province
 from reporting.models import ReportDocument
 from reporting.pdf import render_report
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             province = resolve_province(options["province"], as_of) if options["province"] else None
         except ComplianceError as error:
             raise CommandError(str(error), returncode=2) from None
-        version = data_version()
+        version = report_version(province)
         kept = ReportDocument.objects.ready(phase, as_of, province, version)
         if kept is not None:
             content = bytes(
