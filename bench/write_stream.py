@@ -54,6 +54,7 @@ def main(argv=None):
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -67,6 +68,7 @@ def main(argv=None):
     from reporting.figures import Stats, club_counts
     from reporting.models import Phase
 
+    call_command("collectstatic", "--no-input", verbosity=0)  # the pages' hashed static names
     today = timezone.localdate()
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
