@@ -64,6 +64,24 @@ def unscoped_version() -> int:
     return DataVersion.objects.filter(pk=1).values_list("unscoped", flat=True).first() or 0
 
 
+def _digest(unscoped: int, n: int, s: int | None, w: int | None) -> str:
+    text = f"{unscoped}:{n}:{s or 0}:{w or 0}"
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def province_versions() -> dict[int, str]:
+    """The data version (:func:`data_version`) of each new-era province that has clubs, by
+    province id, in one grouped query."""
+    unscoped = unscoped_version()
+    rows = (
+        ClubState.objects.order_by()
+        .values("club__province_id")
+        .annotate(n=Count("pk"), s=Sum("seq"), w=Sum(F("seq") * F("club_id")))
+        .values_list("club__province_id", "n", "s", "w")
+    )
+    return {pid: _digest(unscoped, n, s, w) for pid, n, s, w in rows}
+
+
 def data_version(province_ids=None) -> str:
     """The version of the figures of every club, or of the clubs of the new-era provinces
     ``province_ids``: a short digest (12 hexadecimal digits) of the unscoped counter and of
@@ -73,8 +91,7 @@ def data_version(province_ids=None) -> str:
     if province_ids is not None:
         states = states.filter(club__province_id__in=sorted(set(province_ids)))
     row = states.aggregate(n=Count("pk"), s=Sum("seq"), w=Sum(F("seq") * F("club_id")))
-    text = f"{unscoped_version()}:{row['n']}:{row['s'] or 0}:{row['w'] or 0}"
-    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+    return _digest(unscoped_version(), row["n"], row["s"], row["w"])
 
 
 def report_version(province: Province | None = None) -> str:
@@ -90,7 +107,11 @@ def cache_key(key_parts: tuple, provinces=None) -> str:
     """The cache key of ``key_parts`` now: with the interface language (cached figures carry
     translated texts: criteria, gap reasons) and the data version of every club, or of the
     new-era ``provinces`` (ids) when the figures cover only those."""
-    version = data_version(provinces)
+    return cache_key_for(key_parts, data_version(provinces))
+
+
+def cache_key_for(key_parts: tuple, version: str) -> str:
+    """The cache key of ``key_parts`` at data ``version``, in the interface's language."""
     return f"ishc:{LAYOUT}:" + ":".join(str(p) for p in (*key_parts, get_language(), version))
 
 

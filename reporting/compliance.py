@@ -45,7 +45,13 @@ from .results import (
     Totals,
 )
 from .rules import is_monitored, is_trained_and_monitored, trained_and_monitored_counts
-from .targets import commune_coverage, measure_target, measured_on, province_targets
+from .targets import (
+    combine_measures,
+    commune_coverage,
+    measured_on,
+    province_targets,
+    target_measure,
+)
 
 __all__ = [
     "ClubResult",
@@ -319,10 +325,15 @@ def compute(
             )
     if province is not None:  # a province's report measures only its trained share
         targets = [t for t in targets if t.metric == TargetMetric.TRAINED_MONITORED_SHARE]
+    raws = {
+        t.code: target_measure(t, phase, as_of, base, counts_at, trained=trained_counts)
+        for t in targets
+    }
     measured = [
-        measure_target(t, phase, as_of, base, counts_at, trained=trained_counts) for t in targets
+        combine_measures(t, phase, as_of, [raws[t.code]])
+        for t in targets
+        if raws[t.code] is not None
     ]
-    measured = [t for t in measured if t is not None]
     trained_target = next(
         (t for t in measured if t.metric == TargetMetric.TRAINED_MONITORED_SHARE), None
     )
@@ -346,6 +357,7 @@ def compute(
         trained_code=trained_code,
         trained_target=trained_target,
         coverage=coverage,
+        target_measures=raws if province is None else {},
     )
 
 

@@ -21,6 +21,7 @@ from .cache import cached
 from .compliance import ComplianceError, ComplianceReport, compute, province_filter, resolve_phase
 from .gaps import unmonitored_clubs_label
 from .models import Metric, Phase
+from .national import national_report
 from .series import QuarterPoint, quarterly_series
 
 
@@ -114,15 +115,20 @@ def national_data(user, as_of: datetime.date, phase: Phase) -> DashboardData:
     as-of date, the phase, the scope and the data version of every club (``reporting.cache``).
     The page lists provinces, not clubs, so the report keeps no per-club results
     (``report.clubs`` is empty) and words no gaps: the cached value stays small (tens of
-    kilobytes at 20,000 clubs). A miss after a write reads the kept per-club figures and counts
-    again only the clubs written (``reporting.figures``)."""
+    kilobytes at 20,000 clubs). For every club (the board, administrators) it is the sum of the
+    provinces' cached parts (``reporting.national``): a miss after a write computes again only
+    the provinces written, from kept per-club figures (``reporting.figures``)."""
 
     def build():
         clubs = Club.objects.for_user(user)
-        report = compute(as_of, phase=phase, clubs=clubs, details=False)
+        if province_ids_for(user) is None:  # every club: the sum of the provinces' parts
+            report, series = national_report(as_of, phase)
+        else:
+            report = compute(as_of, phase=phase, clubs=clubs, details=False)
+            series = quarterly_series(as_of, clubs)
         return DashboardData(
             report=report,
-            series=quarterly_series(as_of, clubs),
+            series=series,
             provinces=list(
                 Province.objects.filter(era=Era.of(as_of))
                 .order_by("code")

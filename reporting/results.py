@@ -122,6 +122,16 @@ class Totals:
         for code, result in club.criteria.items():
             self.passing[code] = self.passing.get(code, 0) + result.passed
 
+    def merge(self, other: Totals):
+        """Add the sums of ``other``, of a disjoint set of clubs."""
+        self.active_clubs += other.active_clubs
+        self.active_members += other.active_members
+        if self.older_members is not None:
+            self.older_members += other.older_members or 0
+        self.compliant_clubs += other.compliant_clubs
+        for code, n in other.passing.items():
+            self.passing[code] = self.passing.get(code, 0) + n
+
     @property
     def trained_and_monitored_clubs(self) -> int:
         """The clubs passing the "trained and monitored" criterion at D."""
@@ -303,6 +313,9 @@ class ComplianceReport:
     trained_code: str | None
     trained_target: TargetResult | None = None
     coverage: CommuneCoverage | None = None
+    #: the raw measure of each target (``reporting.targets.target_measure``), by code, so that
+    #: reports of disjoint sets of clubs add up (``reporting.national``)
+    target_measures: dict = field(default_factory=dict)
 
     @property
     def monitoring_months(self) -> int | None:

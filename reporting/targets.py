@@ -76,7 +76,7 @@ def commune_coverage(
     return CommuneCoverage(covered, total, day)
 
 
-def measure_target(
+def target_measure(
     target: Target,
     phase: Phase,
     as_of: datetime.date,
@@ -84,55 +84,75 @@ def measure_target(
     counts_at,
     *,
     trained: tuple[int, int] | None = None,
-) -> TargetResult | None:
-    """``target`` of ``phase`` at M over ``clubs`` (a ``Club`` queryset); ``counts_at(day)``
-    gives the kept counts of the clubs active at ``day`` by club id
-    (``reporting.figures.club_counts``).
-
-    The "trained and monitored" share is not counted here but given by the engine as
-    ``trained``, ``(passing, active)`` clubs at M by the criterion's own rule
-    (``reporting.rules.is_trained_and_monitored``); it is ``None`` when the phase has no such
-    criterion, and then the target cannot be measured and ``None`` is returned.
-    """
+):
+    """The raw measure of ``target`` at M over ``clubs`` (a ``Club`` queryset), in a form that
+    adds up over disjoint sets of clubs (:func:`combine_measures`): a count, a ``frozenset``
+    of the units counted once (provinces), or ``(numerator, denominator)``; ``None`` when the
+    target cannot be measured (the "trained and monitored" share without its criterion).
+    ``counts_at(day)`` gives the kept counts of the clubs active at ``day`` by club id
+    (``reporting.figures.club_counts``); ``trained`` is ``(passing, active)`` clubs at M by the
+    criterion's own rule, from the engine."""
     day = measured_on(phase, as_of)
-    era = Era.of(day)
-    path = Club.unit_path(era)
+    path = Club.unit_path(Era.of(day))
     metric = target.metric
-    numerator = denominator = None
     if metric == TargetMetric.COHORT_CLUBS:
-        actual = cohort(clubs, phase, day).count()
-    elif metric == TargetMetric.COHORT_PROVINCES:
-        actual = cohort(clubs, phase, day).values(path).distinct().count()
-    elif metric in (TargetMetric.COHORT_MEMBERS, TargetMetric.COHORT_OLDER_MEMBERS):
+        return cohort(clubs, phase, day).count()
+    if metric == TargetMetric.COHORT_PROVINCES:
+        units = cohort(clubs, phase, day).filter(**{f"{path}__isnull": False})
+        return frozenset(units.values_list(path, flat=True).distinct())
+    if metric in (TargetMetric.COHORT_MEMBERS, TargetMetric.COHORT_OLDER_MEMBERS):
         key = "active" if metric == TargetMetric.COHORT_MEMBERS else f"older_{target.age_threshold}"
         counts = counts_at(day)
-        actual = sum(
-            counts[pk][key] for pk in cohort(clubs, phase, day).values_list("pk", flat=True)
-        )
-    elif metric == TargetMetric.PROVINCE_SHARE:
-        numerator = clubs.filter(Club.active_q(day)).values(path).distinct().count()
-        denominator = Province.objects.filter(era=era).count()
-        actual = Fraction(numerator, denominator)
-    elif metric == TargetMetric.COMMUNE_COVERAGE:
-        numerator, denominator = coverage_counts(clubs, day)
-        actual = Fraction(numerator, denominator) if denominator else Fraction(0)
-    elif metric == TargetMetric.EARLIER_CLUBS_ACTIVE:
+        ids = cohort(clubs, phase, day).values_list("pk", flat=True)
+        return sum(counts[pk][key] for pk in ids)
+    if metric == TargetMetric.PROVINCE_SHARE:
+        active = clubs.filter(Club.active_q(day), **{f"{path}__isnull": False})
+        return frozenset(active.values_list(path, flat=True).distinct())
+    if metric == TargetMetric.COMMUNE_COVERAGE:
+        return coverage_counts(clubs, day)[0]
+    if metric == TargetMetric.EARLIER_CLUBS_ACTIVE:
         earlier = clubs.filter(Club.active_q(phase.starts_on - datetime.timedelta(days=1)))
-        denominator = earlier.count()
-        numerator = earlier.filter(Club.active_q(day)).count()
-        actual = Fraction(numerator, denominator) if denominator else Fraction(1)
-    elif metric == TargetMetric.NEW_CLUBS_ACTIVE:
+        return earlier.filter(Club.active_q(day)).count(), earlier.count()
+    if metric == TargetMetric.NEW_CLUBS_ACTIVE:
         new = clubs.filter(phase.founded_in_q(), founded_on__lte=day)
-        denominator = new.count()
-        numerator = new.filter(Club.active_q(day)).count()
-        actual = Fraction(numerator, denominator) if denominator else Fraction(1)
-    elif metric == TargetMetric.TRAINED_MONITORED_SHARE:
-        if trained is None:
-            return None
-        numerator, denominator = trained
+        return new.filter(Club.active_q(day)).count(), new.count()
+    if metric == TargetMetric.TRAINED_MONITORED_SHARE:
+        return trained
+    raise ValueError(f"unknown target metric {metric}")  # pragma: no cover - check constraint
+
+
+def combine_measures(target: Target, phase: Phase, as_of: datetime.date, parts) -> TargetResult:
+    """``target``'s result from the raw measures ``parts`` of disjoint sets of clubs (see
+    :func:`target_measure`; none of them ``None``): counts and pairs add up, unit sets are
+    united; the share of provinces and commune coverage take their denominators from the
+    units of M's era."""
+    day = measured_on(phase, as_of)
+    era = Era.of(day)
+    metric = target.metric
+    numerator = denominator = None
+    if metric in (TargetMetric.COHORT_PROVINCES, TargetMetric.PROVINCE_SHARE):
+        units = frozenset().union(*parts)
+        if metric == TargetMetric.COHORT_PROVINCES:
+            actual = len(units)
+        else:
+            numerator = len(units)
+            denominator = Province.objects.filter(era=era).count()
+            actual = Fraction(numerator, denominator)
+    elif metric == TargetMetric.COMMUNE_COVERAGE:
+        numerator = sum(parts)
+        denominator = Commune.objects.filter(era=era).count()
         actual = Fraction(numerator, denominator) if denominator else Fraction(0)
-    else:  # pragma: no cover - guarded by the model's check constraint
-        raise ValueError(f"unknown target metric {metric}")
+    elif metric in (
+        TargetMetric.EARLIER_CLUBS_ACTIVE,
+        TargetMetric.NEW_CLUBS_ACTIVE,
+        TargetMetric.TRAINED_MONITORED_SHARE,
+    ):
+        numerator = sum(n for n, _d in parts)
+        denominator = sum(d for _n, d in parts)
+        empty = Fraction(0) if metric == TargetMetric.TRAINED_MONITORED_SHARE else Fraction(1)
+        actual = Fraction(numerator, denominator) if denominator else empty
+    else:
+        actual = sum(parts)
     value = Fraction(Decimal(target.value))
     return TargetResult(
         code=target.code,
@@ -151,7 +171,7 @@ def province_targets(
     phase: Phase, as_of: datetime.date, clubs, province: Province | None, counts_at
 ) -> list[ProvinceTargetResult]:
     """Each province target of ``phase`` (or only ``province``'s) against the cohort clubs and
-    their active members at M (``counts_at``: see :func:`measure_target`), counted in the units
+    their active members at M (``counts_at``: see :func:`target_measure`), counted in the units
     of the target province's era."""
     day = measured_on(phase, as_of)
     rows = ProvinceTarget.objects.filter(phase=phase).select_related("province")

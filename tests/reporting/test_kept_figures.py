@@ -216,3 +216,42 @@ def test_another_connection_sees_the_write_only_after_its_commit(units, make):
     reader.join()
     # never a new figure before the commit, never an old one after it
     assert seen == {"before": 1, "during": 1, "after": 3}
+
+
+@pytest.mark.parametrize(
+    ("day", "phase"),
+    [
+        (datetime.date(2020, 6, 30), "2018-2020"),  # the old era
+        (datetime.date(2026, 6, 30), "2025-2030"),  # the new era
+        (datetime.date(2026, 6, 30), "2018-2020"),  # measured at M = 31/12/2020, old era
+    ],
+)
+def test_the_national_sum_of_province_parts_is_the_whole(clubs, make, day, phase):
+    from reporting.models import Phase, ProvinceTarget, Target
+    from reporting.national import national_report
+    from reporting.series import quarterly_series
+
+    # A third province (old Hà Nội → Hà Nội), a new-era club, a province target of each era and a
+    # coverage target, so that every kind of measure is summed.
+    k3 = make.club(datetime.date(2019, 2, 1), "01", code="K3")
+    make.member(k3, birth_year=1950)
+    make.member(make.club(datetime.date(2025, 9, 1), "08", code="K4"), birth_year=1990)
+    tq_old = make.province("pre2025", "02")
+    ProvinceTarget.objects.create(phase=Phase.objects.get(code=phase), province=tq_old, clubs=3)
+    ProvinceTarget.objects.create(
+        phase=Phase.objects.get(code=phase), province=make.province("post2025", "86"), members=9
+    )
+    Target.objects.create(
+        phase=Phase.objects.get(code=phase),
+        code="coverage",
+        label="Xã/phường có CLB",
+        metric="commune_coverage",
+        value="0.0001",
+    )
+    whole = compute(day, phase=phase, details=False)
+    summed, series = national_report(day, Phase.objects.get(code=phase))
+    assert summed.as_dict() == whole.as_dict()
+    assert summed.coverage == whole.coverage
+    assert series == quarterly_series(day)
+    # and it is not empty: 4 clubs active in 2026, 3 in 2020
+    assert whole.national.active_clubs == (3 if day.year == 2020 else 4)

@@ -1,6 +1,7 @@
 """``python manage.py keep_figures [--date YYYY-MM-DD]``: build the kept club figures of a date
-(default today, Asia/Ho_Chi_Minh) for every active club, keep for good today, the quarter ends
-and the phase ends, and evict the other dates not used for ``FIGURES_KEEP_DAYS`` days.
+(default today, Asia/Ho_Chi_Minh) for every active club and the national dashboard's province
+parts in the shared cache, keep for good today, the quarter ends and the phase ends, and evict
+the other dates not used for ``FIGURES_KEEP_DAYS`` days.
 
 Run it shortly after midnight (cron or a systemd timer; README) so that the first viewer of
 the day does not count 20,000 clubs: ages and monitoring windows move with the date. It only
@@ -12,11 +13,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clubs.models import Club
 from reporting.figures import club_counts, evict
 from reporting.models import KeptDate, Phase
+from reporting.national import national_report
 from reporting.quarters import quarter_end, quarter_index
 
 
@@ -48,6 +50,10 @@ class Command(BaseCommand):
             ) from None
         started = time.monotonic()
         counts = club_counts(Club.objects.filter(Club.active_q(day)).values("id"), day)
+        phase = Phase.objects.containing(day)
+        if phase is not None:  # the national dashboard's parts, in the shared cache
+            with translation.override(settings.LANGUAGE_CODE):
+                national_report(day, phase)
         keep = permanent_dates(today)
         KeptDate.objects.filter(permanent=True).exclude(day__in=keep).update(permanent=False)
         KeptDate.objects.filter(day__in=keep).update(permanent=True)
