@@ -5,6 +5,7 @@ in the era of the founding date. A club code outside the user's provinces gets t
 as a code that does not exist, and a taken code never says where it is taken.
 """
 
+from django.db.models import CharField, F, Func, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
@@ -30,18 +31,30 @@ class ClubRows:
     file, then :meth:`club_for` per row, among the clubs the user may see."""
 
     def load_clubs(self, codes):
-        """Fill ``self.clubs`` (code -> Club) with the clubs of ``codes`` the user may see."""
-        self.clubs = {
-            c.code: c for c in self.scope(Club.objects).filter(code__in=set(codes) - {""})
-        }
+        """Fill ``self.clubs`` (code -> Club) with the clubs of ``codes`` the user may see, and
+        those whose code equals a code of digits of ``codes`` once leading zeros are ignored
+        (``spreadsheets.cells.CodeLookup``)."""
+        codes = set(codes) - {""}
+        stripped = {k for k in map(sheets.zeros_key, codes) if k is not None}
+        clubs = self.scope(Club.objects).annotate(
+            _bare=Func(F("code"), Value("0"), function="LTRIM", output_field=CharField())
+        )
+        query = Q(code__in=codes)
+        if stripped:
+            query |= Q(_bare__in=stripped)
+        self.clubs = {c.code: c for c in clubs.filter(query)}
+        self.club_lookup = sheets.CodeLookup(self.clubs)
 
     def club_for(self, value) -> Club:
-        """The club with code ``value`` among those the user may see. A code outside the user's
+        """The club with code ``value`` among those the user may see (a code of digits also
+        finds the one club whose code has leading zeros more). A code outside the user's
         provinces gets the same message as one that does not exist."""
         code = sheets.parse_code(value)
         if not code:
             raise sheets.CellError(_("Ô này không được để trống."))
-        club = self.clubs.get(code)
+        club, by_zeros = self.club_lookup.find(code)
+        if by_zeros:
+            self.note(sheets.zeros_note(code, club.code))
         if club is None:
             raise sheets.CellError(
                 _("Không có CLB mã «%(code)s» trong các tỉnh bạn được quản lý.") % {"code": code}

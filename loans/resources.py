@@ -110,7 +110,7 @@ class LoanResource(ClubRows, SpreadsheetResource):
             raise ValidationError({"club": [str(error)]}) from None
         code = sheets.parse_code(row.get("Mã thành viên"))
         if code:
-            member = self.members.with_code(club.pk, code)
+            member = self.members.with_code(club.pk, code, self)
             if member is None:
                 raise ValidationError(
                     {"member": [_("Không có thành viên mã «%(code)s» trong CLB.") % {"code": code}]}

@@ -90,15 +90,25 @@ class MemberIndex:
         """``clubs``: the ``Club`` objects whose members to index (each member's ``club`` is set
         to its ``Club`` object, so that no query follows)."""
         by_id = {c.pk: c for c in clubs}
-        self.by_code, self.by_name = {}, {}
+        by_code, self.by_name = {}, {}
         for m in Member.objects.filter(club_id__in=list(by_id)):
             m.club = by_id[m.club_id]
             if m.code:
-                self.by_code[(m.club_id, m.code)] = m
+                by_code.setdefault(m.club_id, {})[m.code] = m
             self.by_name.setdefault((m.club_id, name_key(m.full_name), m.birth_year), []).append(m)
+        self.by_code = {pk: sheets.CodeLookup(codes) for pk, codes in by_code.items()}
 
-    def with_code(self, club_id: int, code: str) -> Member | None:
-        return self.by_code.get((club_id, code))
+    def with_code(self, club_id: int, code: str, resource=None) -> Member | None:
+        """The member of the club with ``code``, or with the one code equal to it once leading
+        zeros are ignored (``spreadsheets.cells.CodeLookup``), which ``resource`` then notes
+        for the preview."""
+        lookup = self.by_code.get(club_id)
+        if lookup is None:
+            return None
+        member, by_zeros = lookup.find(code)
+        if by_zeros and resource is not None:
+            resource.note(sheets.zeros_note(code, member.code))
+        return member
 
     def named(self, club_id: int, full_name, birth_year: int | None) -> list[Member]:
         """The members of the club with that full name (compared as :func:`name_key`) and birth
@@ -188,8 +198,10 @@ class MemberResource(ClubRows, SpreadsheetResource):
             club, code, name, year = self._key_parts(row)
         except ValueError:
             return None  # the cells' own errors are reported by the fields
-        found = self.members.with_code(club.pk, code) if code else None
+        found = self.members.with_code(club.pk, code, self) if code else None
         if found is not None:
+            if found.code != code:  # matched without its leading zeros: the stored code stays
+                row["Mã thành viên"] = found.code
             return found
         candidates = [m for m in self.members.named(club.pk, name, year) if not m.code]
         if len(candidates) > 1:

@@ -11,6 +11,7 @@ into a :class:`Table`: the header row as written and the non-blank rows with the
 row numbers (the header is row 1; blank rows are skipped but counted).
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -111,8 +112,13 @@ def parse_phone(value) -> str:
 
 
 def parse_national_id(value):
-    """12 digits as text; a number cell that lost leading zeros gets them back; a masked ID
-    (``••••••••1234``) returns :data:`MASKED`. Raises CellError otherwise."""
+    """12 digits as text. Every national ID starts with 0 (its first three digits are a
+    province code, 001–096), so a number cell, or text of 9 to 11 digits (a number saved
+    through a spreadsheet), gets its leading zeros back; a value in scientific notation
+    (``1.23457E+11``) lost digits and is refused saying so; a masked ID (``••••••••1234``)
+    returns :data:`MASKED`. Raises CellError otherwise."""
+    if isinstance(value, float) and not value.is_integer():
+        raise CellError(_("Số định danh đã mất chữ số (dạng số mũ): hãy nhập lại 12 chữ số."))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = parse_code(value).zfill(12)
     else:
@@ -121,9 +127,56 @@ def parse_national_id(value):
         return ""
     if is_masked(text):
         return MASKED
+    if re.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+", text):
+        raise CellError(_("Số định danh đã mất chữ số (dạng số mũ): hãy nhập lại 12 chữ số."))
+    if re.fullmatch(r"\d{9,11}", text):
+        text = text.zfill(12)
     if not re.fullmatch(r"\d{12}", text):
         raise CellError(_("Số định danh gồm đúng 12 chữ số."))
     return text
+
+
+# --- codes that lost their leading zeros ----------------------------------------------------
+
+
+def zeros_key(code: str) -> str | None:
+    """A code of digits only without its leading zeros (``"001"`` → ``"1"``, ``"000"`` →
+    ``"0"``): how a spreadsheet that took it for a number writes it back; ``None`` for any
+    other code."""
+    if not code or not code.isdigit():
+        return None
+    return code.lstrip("0") or "0"
+
+
+class CodeLookup:
+    """Records by code, as a file names them: an exact match wins; otherwise a code of digits
+    matches the one stored code equal to it once leading zeros are ignored (``1`` finds
+    ``001``), and none when two or more stored codes are. :meth:`find` returns
+    ``(record or None, matched ignoring zeros)``."""
+
+    def __init__(self, records: dict):
+        self.exact = records
+        self.by_zeros: dict[str, list] = {}
+        for code, record in records.items():
+            key = zeros_key(code)
+            if key is not None:
+                self.by_zeros.setdefault(key, []).append(record)
+
+    def find(self, code: str):
+        record = self.exact.get(code)
+        if record is not None:
+            return record, False
+        key = zeros_key(code)
+        found = self.by_zeros.get(key, []) if key is not None else []
+        return (found[0], True) if len(found) == 1 else (None, False)
+
+
+def zeros_note(code: str, stored: str) -> str:
+    """The preview's note for a code matched ignoring its leading zeros."""
+    return _("Mã «%(code)s» được hiểu là «%(stored)s» (bảng tính đã bỏ các số 0 ở đầu).") % {
+        "code": code,
+        "stored": stored,
+    }
 
 
 # --- numbers --------------------------------------------------------------------------------
@@ -299,6 +352,8 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list]] = field(default_factory=list)
     sheet: str = ""
+    #: the text encoding a CSV file was read in (``"UTF-8"``, ``"UTF-16"``, ``"Windows-1258"``)
+    encoding: str = ""
 
 
 def file_format(filename: str) -> str:
@@ -331,22 +386,59 @@ def _rows_workbook(content: bytes):
     if not book.sheet_names:
         raise FileError(_("Tệp không có trang tính nào."))
     index = _choose_sheet(book.sheet_names)
-    yield book.sheet_names[index]
+    yield book.sheet_names[index], ""
     yield from book.get_sheet_by_index(index).to_python(skip_empty_area=False)
 
 
-def _rows_csv(content: bytes):
+#: CSV delimiters a spreadsheet program writes: comma, semicolon (locales with a decimal
+#: comma), tab (Excel's "Unicode text").
+CSV_DELIMITERS = ",;\t"
+
+
+def decode_csv(content: bytes) -> tuple[str, str]:
+    """``(text, encoding name)`` of a CSV file: UTF-16 when it starts with a byte-order mark
+    (Excel's "Unicode text"), else UTF-8 (with or without a mark), else Windows-1258 (older
+    Vietnamese Windows, whose combining tone marks are composed to NFC by the cell readers).
+    Raises :class:`FileError` when none fits."""
+    if content[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return content.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise FileError(_("Tệp CSV UTF-16 bị hỏng.")) from None
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
-        raise FileError(_("Tệp CSV phải được lưu với mã UTF-8.")) from None
-    sample = text[:4096]
+        pass
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield ""
-    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+        return unicodedata.normalize("NFC", content.decode("cp1258")), "Windows-1258"
+    except UnicodeDecodeError:
+        raise FileError(_("Không đọc được mã chữ của tệp CSV: hãy lưu lại với mã UTF-8.")) from None
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: the one of :data:`CSV_DELIMITERS` that splits its first
+    line (the header) into the most cells, quoted cells read as RFC 4180 says; a comma when
+    the line has none."""
+    first = next(iter(text.splitlines()), "")
+    best, cells = ",", 1
+    for delimiter in CSV_DELIMITERS:
+        n = len(next(csv.reader([first], delimiter=delimiter), []))
+        if n > cells:
+            best, cells = delimiter, n
+    return best
+
+
+def _rows_csv(content: bytes):
+    text, encoding = decode_csv(content)
+    # Only the delimiter is guessed; quoting is always RFC 4180 (a quote inside a quoted cell
+    # is doubled), whatever the first lines hold.
+    yield "", encoding
+    yield from csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=csv_delimiter(text),
+        quotechar='"',
+        doublequote=True,
+    )
 
 
 def read_table(content: bytes, filename: str) -> Table:
@@ -358,10 +450,12 @@ def read_table(content: bytes, filename: str) -> Table:
     reader = _rows_csv if file_format(filename) == "csv" else _rows_workbook
     try:
         rows = reader(content)
-        sheet = next(rows)
+        sheet, encoding = next(rows)
         header = next(rows, [])
         width = _width(header)
-        table = Table(headers=[clean_text(h) for h in header[:width]], sheet=sheet)
+        table = Table(
+            headers=[clean_text(h) for h in header[:width]], sheet=sheet, encoding=encoding
+        )
         number = 1
         for values in rows:
             number += 1

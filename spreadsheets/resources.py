@@ -145,6 +145,8 @@ class SpreadsheetResource(resources.ModelResource):
         self.pending_errors = {}
         self._row_index = 0
         self.failed = False
+        #: spreadsheet row -> what the preview should say of how the row was read
+        self.notes: dict[int, list[str]] = {}
 
     # --- scoping ----------------------------------------------------------------------------
 
@@ -179,6 +181,12 @@ class SpreadsheetResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self._row_index = kwargs.get("row_number", 1) - 1
         self.pending_errors = {}
+
+    def note(self, text: str) -> None:
+        """Say ``text`` in the preview for the current row (once)."""
+        notes = self.notes.setdefault(self.row_number, [])
+        if text not in notes:
+            notes.append(text)
 
     @property
     def row_number(self) -> int:

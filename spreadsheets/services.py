@@ -21,6 +21,7 @@ from common.signals import send_data_changed
 
 from . import cells as sheets
 from . import registry
+from .headers import HEADER_VARIANTS, NUMBERING_HEADERS
 
 OUTCOMES = {
     RowResult.IMPORT_TYPE_NEW: "new",
@@ -56,6 +57,8 @@ class RowOutcome:
     outcome: str  # "new", "updated", "unchanged" or "error"
     values: list
     errors: list[RowError] = field(default_factory=list)
+    #: how the row was read, when the preview should say it (a code matched without zeros)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -67,11 +70,20 @@ class ImportReport:
     rows: list[RowOutcome] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     imported: bool = False
+    #: headers of the file's columns that were not read (numbering, unknown)
+    unread: list[str] = field(default_factory=list)
+    #: the text encoding of a CSV file (``""`` for workbooks)
+    encoding: str = ""
 
     @property
     def counts(self) -> dict:
         counted = Counter(r.outcome for r in self.rows)
         return {k: counted.get(k, 0) for k in ("new", "updated", "unchanged", "error")}
+
+    @property
+    def noted_rows(self) -> list[RowOutcome]:
+        """The rows whose reading the preview explains (``RowOutcome.notes``)."""
+        return [r for r in self.rows if r.notes]
 
     @property
     def ok(self) -> bool:
@@ -83,23 +95,26 @@ class _Rejected(Exception):
         self.report = report
 
 
-def match_headers(headers: list[str], columns) -> tuple[dict, list[RowError]]:
+def match_headers(headers: list[str], columns) -> tuple[dict, list[RowError], list[str]]:
     """Map each file header (index) to its template column. Matching ignores case,
-    surrounding spaces and NFC/NFD; the English alias is accepted. Returns
-    ``({index: Column}, errors)``: unknown, repeated and missing required columns."""
+    surrounding spaces and NFC/NFD; the English alias and the variants of
+    ``spreadsheets.headers.HEADER_VARIANTS`` are accepted. Returns
+    ``({index: Column}, errors, unread)``: errors for repeated and missing required columns;
+    ``unread``, the headers of the columns not read (numbering columns such as ``STT`` and
+    columns the template does not have), which do not stop the import."""
     by_key = {}
     for column in columns:
-        by_key[sheets.header_key(column.header)] = column
-        by_key[sheets.header_key(column.alias)] = column
-    mapping, errors, seen = {}, [], {}
+        for name in (column.header, column.alias, *HEADER_VARIANTS.get(column.header, ())):
+            by_key[sheets.header_key(name)] = column
+    numbering = {sheets.header_key(h) for h in NUMBERING_HEADERS}
+    mapping, errors, seen, unread = {}, [], {}, []
     for index, header in enumerate(headers):
         column = by_key.get(sheets.header_key(header))
         if not header:
             continue
         if column is None:
-            errors.append(
-                RowError(1, header, "", _("Cột không có trong mẫu; hãy xoá hoặc sửa tiêu đề."))
-            )
+            if sheets.header_key(header) not in numbering:
+                unread.append(header)
         elif column.header in seen:
             errors.append(RowError(1, header, "", _("Cột này có hai lần trong tệp.")))
         else:
@@ -116,7 +131,7 @@ def match_headers(headers: list[str], columns) -> tuple[dict, list[RowError]]:
                     % {"header": column.header, "alias": column.alias},
                 )
             )
-    return mapping, errors
+    return mapping, errors, unread
 
 
 def import_file(*, kind, content, filename, user=None, dry_run=False) -> ImportReport:
@@ -133,7 +148,8 @@ def import_file(*, kind, content, filename, user=None, dry_run=False) -> ImportR
         report.errors.append(RowError(None, "", "", str(error)))
         return report
     report.headers = table.headers
-    mapping, errors = match_headers(table.headers, resource.columns)
+    report.encoding = table.encoding
+    mapping, errors, report.unread = match_headers(table.headers, resource.columns)
     report.errors.extend(errors)
     if errors:
         return report
@@ -163,6 +179,7 @@ def _import_batch(*, report, resource, table, mapping, dry_run):
     for index, row_result in enumerate(result.rows):
         number, values = table.rows[index]
         outcome = RowOutcome(number, OUTCOMES.get(row_result.import_type, "error"), values)
+        outcome.notes = list(resource.notes.get(number, []))
         raw = dict(zip(dataset.headers, dataset[index], strict=True))
         if row_result.validation_error is not None:
             for key, messages in row_result.validation_error.update_error_dict({}).items():

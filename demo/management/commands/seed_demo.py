@@ -213,7 +213,7 @@ class Command(BaseCommand):
                 year, month, dom = m.birth
                 member = Member(
                     club=club,
-                    code=f"{index:03d}",
+                    code=str(index),  # not zero-padded: a spreadsheet keeps it as typed
                     full_name=m.name,
                     sex=m.sex,
                     birth_year=year,
