@@ -209,8 +209,12 @@ def club_detail(request, pk):
     today = timezone.localdate()
     try:
         compliance = club_compliance(club, today)
-        phase, province_targets = province_target_progress(
-            today, club.province, clubs=Club.objects.for_user(request.user)
+        # The province's own targets count only its clubs, which everyone who may see this
+        # club may see: one cached value per province, on that province's data version.
+        phase, province_targets = cached(
+            ("province-target-progress", today.isoformat(), club.province_id),
+            lambda: province_target_progress(today, club.province),
+            provinces=[club.province_id],
         )
     except ComplianceError:
         compliance, phase, province_targets = None, None, []
