@@ -15,7 +15,9 @@ The same holds for the members-over-time buckets of the quarterly series (``Club
 from __future__ import annotations
 
 import datetime
+import json
 
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -92,6 +94,12 @@ def refresh(
                 **{name: counts[name] for name in COUNT_FIELDS},
             )
         )
+    if len(rows) >= COPY_FROM and connection.vendor == "postgresql":
+        try:
+            _copy_rows(rows, day)
+            return out
+        except IntegrityError:  # another process kept some of the same rows meanwhile
+            pass
     ClubFigures.objects.bulk_create(
         rows,
         batch_size=2000,
@@ -108,6 +116,49 @@ def refresh(
         ],
     )
     return out
+
+
+#: From this many rows, PostgreSQL takes them by ``COPY`` (about 20 times faster than the
+#: INSERTs of ``bulk_create``, whose per-row preparation costs about 100 µs).
+COPY_FROM = 2000
+
+_COPY_COLUMNS = (
+    "club_id",
+    "as_of",
+    "seq",
+    "ages",
+    *COUNT_FIELDS,
+    "older",
+    "trained",
+    "last_visit",
+    "computed_at",
+)
+
+
+def _copy_rows(rows: list[ClubFigures], day: datetime.date) -> None:
+    """Replace the kept rows of ``rows``' clubs at ``day`` by ``rows``, with PostgreSQL's
+    ``COPY`` in one transaction (raises ``IntegrityError`` when another process inserted one
+    of them meanwhile; nothing is then changed)."""
+    now = timezone.now()
+    table = ClubFigures._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        ClubFigures.objects.filter(as_of=day, club_id__in=[r.club_id for r in rows]).delete()
+        columns = ", ".join(_COPY_COLUMNS)
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
+            for r in rows:
+                copy.write_row(
+                    (
+                        r.club_id,
+                        day,
+                        r.seq,
+                        r.ages,
+                        *(getattr(r, name) for name in COUNT_FIELDS),
+                        json.dumps(r.older),
+                        r.trained,
+                        r.last_visit,
+                        now,
+                    )
+                )
 
 
 class Stats:
