@@ -94,11 +94,12 @@ class LoanResource(ClubRows, SpreadsheetResource):
         club_ids = [c.pk for c in self.clubs.values()]
         self.members = MemberIndex(self.clubs.values())
         members = {m.pk: m for found in self.members.by_name.values() for m in found}
-        self.by_code, self.by_fact = {}, {}
+        self.loans_by_code, self.by_fact = {}, {}
+        by_code = self.loans_by_code
         for loan in Loan.objects.filter(club_id__in=club_ids):
             loan.member = members.get(loan.member_id) or loan.member
             if loan.code:
-                self.by_code[(loan.club_id, loan.code)] = loan
+                by_code.setdefault(loan.club_id, {})[loan.code] = loan
             fact = (loan.member_id, loan.disbursed_on, loan.kind, loan.amount_vnd)
             self.by_fact.setdefault(fact, []).append(loan)
 
@@ -151,7 +152,12 @@ class LoanResource(ClubRows, SpreadsheetResource):
         self._member = member
         code = sheets.parse_code(row.get("Mã khoản vay"))
         if code:
-            loan = self.by_code.get((member.club_id, code))  # a new loan lends from this club
+            # a new loan lends from this club; a code of digits also finds the one loan whose
+            # code has more leading zeros (spreadsheets.cells.CodeLookup)
+            loan, by_zeros = self.loan_codes(member.club_id).find(code)
+            if by_zeros:
+                self.note(sheets.zeros_note(code, loan.code))
+                row["Mã khoản vay"] = loan.code  # the stored code stays
             if loan is not None and loan.member_id != member.pk:
                 raise ValidationError(
                     {"code": [_("Mã khoản vay này đã dùng cho thành viên khác trong CLB.")]}
@@ -159,6 +165,13 @@ class LoanResource(ClubRows, SpreadsheetResource):
             return loan
         found = [x for x in self.by_fact.get(self._fact(row, member), []) if not x.code]
         return found[0] if len(found) == 1 else None
+
+    def loan_codes(self, club_id: int) -> sheets.CodeLookup:
+        """The club's loans by code (built once per club and file)."""
+        lookups = self.__dict__.setdefault("_loan_lookups", {})
+        if club_id not in lookups:
+            lookups[club_id] = sheets.CodeLookup(self.loans_by_code.get(club_id, {}))
+        return lookups[club_id]
 
     def row_key(self, row, instance):
         member = getattr(self, "_member", None)

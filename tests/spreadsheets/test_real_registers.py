@@ -221,3 +221,38 @@ def test_a_loans_file_finds_the_member_whose_code_lost_its_zeros(make, officer_a
     report = run("loans", xlsx(rows), "vay.xlsx", officer_a)
     assert report.imported, report.errors
     assert Member.objects.get(code="001").loans.count() == 1
+
+
+def test_a_loan_code_that_lost_its_zeros_updates_the_same_loan(make, officer_a):
+    club = make.club(code="404")
+    member = make.member(
+        club, code="M1", full_name="Lò Thị Mai", joined_on=datetime.date(2018, 1, 1)
+    )
+    make.loan(member, datetime.date(2019, 6, 1), code="0012", amount_vnd=1_500_000)
+    head = ["Mã CLB", "Mã thành viên", "Mã khoản vay", "Hình thức", "Số tiền (đồng)"]
+    head += ["Ngày giải ngân"]
+    rows = [head, ["404", "M1", 12, "Tiền mặt", 2_000_000, "01/06/2019"]]
+    report = run("loans", xlsx(rows), "vay.xlsx", officer_a)
+    assert report.imported, report.errors
+    assert report.counts == {"new": 0, "updated": 1, "unchanged": 0, "error": 0}
+    loan = member.loans.get()
+    assert (loan.code, loan.amount_vnd) == ("0012", 2_000_000)
+    assert report.noted_rows[0].notes == [
+        "Mã «12» được hiểu là «0012» (bảng tính đã bỏ các số 0 ở đầu)."
+    ]
+
+
+def test_a_rejected_file_never_says_0_rows_in_error(club, client, officer_a):
+    from django.urls import reverse
+
+    client.force_login(officer_a)
+    content = xlsx([["Mã CLB", "Họ và tên"], ["101", "Lò Thị Mai"]])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("spreadsheets:upload"),
+        {"kind": "members", "file": SimpleUploadedFile("tv.xlsx", content)},
+    )
+    html = response.content.decode()
+    assert "Thiếu cột bắt buộc" in html
+    assert "0 dòng lỗi" not in html and "Tệp bị từ chối" in html
