@@ -20,3 +20,6 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
 
 #: Headers of numbering columns, not read: "số thứ tự".
 NUMBERING_HEADERS = ("STT", "TT", "Số TT", "Số thứ tự")
+
+#: The mark of the template's example row, in its numbering cell: the import skips that row.
+EXAMPLE_MARKS = ("Ví dụ", "Example")

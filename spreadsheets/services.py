@@ -21,7 +21,7 @@ from common.signals import send_data_changed
 
 from . import cells as sheets
 from . import registry
-from .headers import HEADER_VARIANTS, NUMBERING_HEADERS
+from .headers import EXAMPLE_MARKS, HEADER_VARIANTS, NUMBERING_HEADERS
 
 OUTCOMES = {
     RowResult.IMPORT_TYPE_NEW: "new",
@@ -74,6 +74,8 @@ class ImportReport:
     unread: list[str] = field(default_factory=list)
     #: the text encoding of a CSV file (``""`` for workbooks)
     encoding: str = ""
+    #: spreadsheet rows skipped as the template's example ("Ví dụ" in the numbering column)
+    examples: list[int] = field(default_factory=list)
 
     @property
     def counts(self) -> dict:
@@ -150,6 +152,7 @@ def import_file(*, kind, content, filename, user=None, dry_run=False) -> ImportR
     report.headers = table.headers
     report.encoding = table.encoding
     mapping, errors, report.unread = match_headers(table.headers, resource.columns)
+    table.rows, report.examples = _without_examples(table)
     report.errors.extend(errors)
     if errors:
         return report
@@ -201,6 +204,22 @@ def _import_batch(*, report, resource, table, mapping, dry_run):
     send_data_changed(resource._meta.model, resource.touched_club_ids())
     report.imported = True
     return report
+
+
+def _without_examples(table) -> tuple[list, list[int]]:
+    """``table``'s rows without the template's example rows, which carry the mark ``Ví dụ``
+    (``Example``) in a numbering column (``STT``): never skipped by their position. Returns the
+    rows kept and the row numbers skipped."""
+    numbering = {sheets.header_key(h) for h in NUMBERING_HEADERS}
+    columns = [i for i, h in enumerate(table.headers) if sheets.header_key(h) in numbering]
+    marks = {sheets.header_key(m) for m in EXAMPLE_MARKS}
+    kept, skipped = [], []
+    for number, values in table.rows:
+        if any(sheets.header_key(sheets.clean_text(values[i])) in marks for i in columns):
+            skipped.append(number)
+        else:
+            kept.append((number, values))
+    return kept, skipped
 
 
 def _base_message(error) -> str:

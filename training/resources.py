@@ -7,6 +7,7 @@ visit date).
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, F, Func, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
@@ -69,13 +70,20 @@ class AttendanceResource(ClubRows, SpreadsheetResource):
 
     def prepare(self, dataset):
         self.load_clubs(self.column_values(dataset, "Mã CLB"))
-        codes = self.column_values(dataset, "Mã lớp")
-        self.sessions = {s.code: s for s in TrainingSession.objects.filter(code__in=codes)}
+        codes = set(self.column_values(dataset, "Mã lớp")) - {""}
+        stripped = {k for k in map(sheets.zeros_key, codes) if k is not None}
+        sessions = TrainingSession.objects.annotate(
+            _bare=Func(F("code"), Value("0"), function="LTRIM", output_field=CharField())
+        ).filter(Q(code__in=codes) | Q(_bare__in=stripped))
+        self.sessions = {s.code: s for s in sessions}
+        # a code of digits also finds the one session whose code has more leading zeros
+        self.session_lookup = sheets.CodeLookup(dict(self.sessions))
         self.session_rows = {}  # code -> (title, held_on, level) as the file first gave them
         self.changed_sessions = set()
         self.saved_sessions = []
         self.existing = {
-            (a.session_id, a.club_id): a for a in Attendance.objects.filter(session__code__in=codes)
+            (a.session_id, a.club_id): a
+            for a in Attendance.objects.filter(session__in=list(self.sessions.values()))
         }
 
     def session_for(self, row, club) -> TrainingSession:
@@ -83,6 +91,11 @@ class AttendanceResource(ClubRows, SpreadsheetResource):
         code = sheets.parse_code(row.get("Mã lớp"))
         if not code:
             errors["session"] = [_("Ô này không được để trống.")]
+        else:
+            found, by_zeros = self.session_lookup.find(code)
+            if by_zeros:
+                self.note(sheets.zeros_note(code, found.code))
+                code = found.code  # the stored code stays
         values = {}
         for attr, header, parse in (
             ("title", "Tên lớp", sheets.parse_name),

@@ -256,3 +256,54 @@ def test_a_rejected_file_never_says_0_rows_in_error(club, client, officer_a):
     html = response.content.decode()
     assert "Thiếu cột bắt buộc" in html
     assert "0 dòng lỗi" not in html and "Tệp bị từ chối" in html
+
+
+def test_a_session_code_that_lost_its_zeros_is_the_same_session(make, officer_a):
+    from training.models import Attendance, TrainingSession
+
+    make.club(code="505")
+    head = ["Mã lớp", "Tên lớp", "Ngày", "Loại", "Mã CLB", "Số người tham gia"]
+    first = [head, ["007", "Lớp kỹ năng", "05/03/2019", "Tập huấn mẫu", "505", 12]]
+    assert run("training", xlsx(first), "t.xlsx", officer_a).imported
+    again = [head, [7, "Lớp kỹ năng", "05/03/2019", "Tập huấn mẫu", "505", 12]]
+    report = run("training", xlsx(again), "t.xlsx", officer_a)
+    assert report.imported, report.errors
+    assert report.counts == {"new": 0, "updated": 0, "unchanged": 1, "error": 0}
+    assert list(TrainingSession.objects.values_list("code", flat=True)) == ["007"]
+    assert Attendance.objects.count() == 1
+    assert report.noted_rows[0].notes == [
+        "Mã «7» được hiểu là «007» (bảng tính đã bỏ các số 0 ở đầu)."
+    ]
+
+
+def test_the_example_row_is_skipped_by_its_mark_not_its_position(club, officer_a, client):
+    rows = [
+        ["STT", *HEAD],
+        [1, "101", "A1", "Lò Thị Mai", "Nữ", 1950, "Hộ nghèo", "01/03/2018"],
+        ["Ví dụ", "101", "VD", "Nguyễn Văn Mẫu", "Nam", 1950, "Không", "01/03/2018"],
+        [2, "101", "A2", "Lò Văn Nam", "Nam", 1952, "Không", "01/03/2018"],
+    ]
+    report = run("members", xlsx(rows), "tv.xlsx", officer_a)
+    assert report.imported, report.errors
+    assert report.examples == [3]
+    assert sorted(Member.objects.values_list("code", flat=True)) == ["A1", "A2"]
+
+
+def test_the_preview_lists_the_example_unread_columns_and_encoding(club, officer_a, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    text = "\t".join(["STT", *HEAD, "Ghi chú riêng"]) + "\r\n"
+    text += "\t".join(["Ví dụ", "101", "VD", "Nguyễn Văn Mẫu", "Nam", "1950", "Không"])
+    text += "\t01/03/2018\t\r\n"
+    text += "\t".join(["1", "101", "A1", "Lò Thị Mai", "Nữ", "1950", "Hộ nghèo", "01/03/2018", "x"])
+    client.force_login(officer_a)
+    response = client.post(
+        reverse("spreadsheets:upload"),
+        {"kind": "members", "file": SimpleUploadedFile("tv.csv", text.encode("utf-16"))},
+    )
+    html = " ".join(response.content.decode().split())
+    assert "Bỏ qua dòng ví dụ của mẫu: dòng 2." in html
+    assert "Các cột không đọc (không có trong mẫu): «Ghi chú riêng»" in html
+    assert "Tệp CSV đọc theo mã UTF-16." in html
+    assert "1 mới" in html
