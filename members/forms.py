@@ -119,6 +119,7 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.club = club
         self.instance.club = club
+        self.fields["sex"].choices = Sex.choices  # radio buttons: no empty "---------" choice
         self.show_id = can_see_national_id(user)
         self.is_new = self.instance.pk is None
         self.latest_assessment = None

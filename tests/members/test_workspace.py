@@ -179,3 +179,9 @@ def test_the_edit_form_keeps_the_status_and_records_a_recertification(client, cl
     client.post(url, {**data, "status": "near_poor", "assessed_on": "15/01/2024"})
     assert member.household_status_on(datetime.date(2024, 6, 1)) == "near_poor"
     assert member.assessments.count() == 2
+
+
+def test_the_sex_radio_has_no_empty_choice(client, club):
+    html = client.get(reverse("members:create", args=[club.pk])).content.decode()
+    assert "---------" not in html
+    assert 'value="female"' in html and 'value="male"' in html
