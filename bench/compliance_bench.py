@@ -72,6 +72,32 @@ ORDER BY ac.code
 """
 
 
+def session_settings() -> str:
+    """The reporting session's settings, as both sides of a comparison run with them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SHOW work_mem")
+        work_mem = cursor.fetchone()[0]
+    return f"jit={jit} work_mem={work_mem}"
+
+
+def hand_params(day: datetime.date) -> dict:
+    """The parameters of ``HAND_SQL`` at ``day``, from the criteria of ``day``'s phase."""
+    from reporting.models import Phase
+
+    criteria = {c.metric: c for c in Phase.objects.containing(day).criteria.all()}
+    return {
+        "d": day,
+        "require_improved": criteria["borrowed"].require_improved,
+        "born_by": day.year - criteria["older"].age_threshold,
+        "born_month": day.month,
+        "born_day": day.day,
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ishc_bench")
@@ -88,23 +114,10 @@ def main(argv=None):
     from django.db import connection, reset_queries
 
     from reporting.compliance import compute
-    from reporting.models import Phase
 
     day = datetime.date.fromisoformat(args.date)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        jit = cursor.fetchone()[0]
-        cursor.execute("SHOW work_mem")
-        work_mem = cursor.fetchone()[0]
-    print(f"session settings (both sides, one connection): jit={jit} work_mem={work_mem}")
-    criteria = {c.metric: c for c in Phase.objects.containing(day).criteria.all()}
-    params = {
-        "d": day,
-        "require_improved": criteria["borrowed"].require_improved,
-        "born_by": day.year - criteria["older"].age_threshold,
-        "born_month": day.month,
-        "born_day": day.day,
-    }
+    print(f"session settings (both sides, one connection): {session_settings()}")
+    params = hand_params(day)
 
     from reporting.models import ClubFigures
 

@@ -60,22 +60,16 @@ def main(argv=None):
     from django.utils import timezone
 
     from accounts.models import User
-    from bench.compliance_bench import HAND_SQL
+    from bench.compliance_bench import HAND_SQL, hand_params, session_settings
     from bench.loadtest import import_batch
     from clubs.models import OfficerAssignment, Province
     from members.models import Member
     from reporting.cache import mark_changed
     from reporting.figures import Stats, club_counts
-    from reporting.models import Phase
 
     call_command("collectstatic", "--no-input", verbosity=0)  # the pages' hashed static names
     today = timezone.localdate()
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        jit = cursor.fetchone()[0]
-        cursor.execute("SHOW work_mem")
-        work_mem = cursor.fetchone()[0]
-    print(f"session settings (both sides): jit={jit} work_mem={work_mem}; as of {today}")
+    print(f"session settings (both sides): {session_settings()}; as of {today}")
 
     User.objects.filter(username__startswith="stream_").delete()
     admin = User.objects.create_user(
@@ -85,14 +79,7 @@ def main(argv=None):
     officers = {}
     prefix = "WS" + secrets.token_hex(3)
 
-    criteria = {c.metric: c for c in Phase.objects.containing(today).criteria.all()}
-    params = {
-        "d": today,
-        "require_improved": criteria["borrowed"].require_improved,
-        "born_by": today.year - criteria["older"].age_threshold,
-        "born_month": today.month,
-        "born_day": today.day,
-    }
+    params = hand_params(today)
 
     def hand():
         with connection.cursor() as cursor:

@@ -28,6 +28,8 @@ from .quarters import member_buckets_by_club
 from .rules import empty_counts, member_counts, training_annotations
 
 COUNT_FIELDS = ("active", "women", "poor", "borrowed", "borrowed_improved")
+#: The fields a refresh writes on a kept row, in the order ``COPY`` takes them after its key.
+KEPT_FIELDS = ("seq", "ages", *COUNT_FIELDS, "older", "trained", "last_visit", "computed_at")
 
 
 def needed_ages() -> list[int]:
@@ -105,15 +107,7 @@ def refresh(
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["as_of", "club"],
-        update_fields=[
-            "seq",
-            "ages",
-            "older",
-            "trained",
-            "last_visit",
-            "computed_at",
-            *COUNT_FIELDS,
-        ],
+        update_fields=list(KEPT_FIELDS),
     )
     return out
 
@@ -122,17 +116,7 @@ def refresh(
 #: INSERTs of ``bulk_create``, whose per-row preparation costs about 100 µs).
 COPY_FROM = 2000
 
-_COPY_COLUMNS = (
-    "club_id",
-    "as_of",
-    "seq",
-    "ages",
-    *COUNT_FIELDS,
-    "older",
-    "trained",
-    "last_visit",
-    "computed_at",
-)
+_COPY_COLUMNS = ("club_id", "as_of", *KEPT_FIELDS)
 
 
 def _copy_rows(rows: list[ClubFigures], day: datetime.date) -> None:
@@ -146,18 +130,9 @@ def _copy_rows(rows: list[ClubFigures], day: datetime.date) -> None:
         columns = ", ".join(_COPY_COLUMNS)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
             for r in rows:
+                special = {"older": json.dumps(r.older), "computed_at": now}
                 copy.write_row(
-                    (
-                        r.club_id,
-                        day,
-                        r.seq,
-                        r.ages,
-                        *(getattr(r, name) for name in COUNT_FIELDS),
-                        json.dumps(r.older),
-                        r.trained,
-                        r.last_visit,
-                        now,
-                    )
+                    (r.club_id, day, *(special.get(f, getattr(r, f, None)) for f in KEPT_FIELDS))
                 )
 
 
