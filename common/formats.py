@@ -4,11 +4,13 @@ grouped with ``.``, decimal comma). The one place pages, PDFs, histories and mes
 value; files for machines (file names, JSON) use ISO dates instead.
 """
 
+import calendar
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 
 def day(value: datetime.date | None) -> str:
@@ -18,6 +20,19 @@ def day(value: datetime.date | None) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def day_in_words(value: datetime.date) -> str:
+    """A date that no reader can take month-first: ``5 tháng 3 năm 1950`` (English ``5 March
+    1950``), for the import preview of dates read from a file."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return gettext("%(day)s tháng %(month)s năm %(year)s") % {
+        "day": value.day,
+        "month": value.month,
+        "month_name": calendar.month_name[value.month],
+        "year": value.year,
+    }
 
 
 def moment(value: datetime.datetime) -> str:

@@ -32,6 +32,7 @@ class LoanForm(forms.ModelForm):
         if not self.instance.pk:
             members = members.filter(left_on__isnull=True)
         self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: m.picker_label
         self.fields["member"].empty_label = "—"
         self.fields["kind"].choices = LoanKind.choices
         self.fields["item"].widget.attrs["data-show-when-kind"] = LoanKind.IN_KIND

@@ -22,7 +22,23 @@ from .models import (
     Member,
     Sex,
     assessment_change,
+    namesake_warning,
 )
+
+
+def namesake_field() -> forms.BooleanField:
+    """The confirmation that a new member is not a stored namesake (same name and birth year,
+    ``Member.objects.namesakes``): hidden until the warning is shown."""
+    return forms.BooleanField(
+        label=_("Đã kiểm tra: đây là người khác, vẫn thêm"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+def ask_namesake_confirmation(form) -> None:
+    """Show ``form``'s namesake confirmation as a checkbox (after a warning)."""
+    form.fields["namesake_checked"].widget = forms.CheckboxInput()
 
 
 def parse_birth(text: str) -> tuple[int, int | None, int | None]:
@@ -88,6 +104,7 @@ class MemberForm(forms.ModelForm):
         help_text=_("Ghi nhận một lần đánh giá vào ngày tham gia."),
     )
     assessed_on = date_field(_("Ngày đánh giá hoàn cảnh"), required=False)
+    namesake_checked = namesake_field()
 
     field_order = ["full_name", "sex", "birth", "joined_on", "status", "assessed_on"]
 
@@ -149,12 +166,17 @@ class MemberForm(forms.ModelForm):
         else:
             self.initial.setdefault("joined_on", club.founded_on)
             self.fields["assessed_on"].help_text = _("Để trống: ngày tham gia.")
+            self.fields["code"].help_text = _("Để trống: CLB tự cấp mã tiếp theo (TV1, TV2…).")
         self.fields["national_id"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "off"}
         )
 
     def clean_code(self):
+        """The member code typed; blank keeps a stored member's code, and gives a new member
+        the next assigned code of the club on saving (``members.models.free_codes``)."""
         code = (self.cleaned_data.get("code") or "").strip()
+        if not code and not self.is_new:
+            return self.instance.code
         taken = Member.objects.filter(club=self.club, code=code).exclude(pk=self.instance.pk)
         if code and taken.exists():
             raise forms.ValidationError(_("Mã thành viên này đã có trong CLB."))
@@ -178,6 +200,11 @@ class MemberForm(forms.ModelForm):
         birth = data.get("birth")
         if birth:
             self.instance.birth_year, self.instance.birth_month, self.instance.birth_day = birth
+        if self.is_new and birth and data.get("full_name") and not data.get("namesake_checked"):
+            others = Member.objects.namesakes([(self.club, data["full_name"], birth[0])])[0]
+            if others:
+                ask_namesake_confirmation(self)
+                self.add_error(None, namesake_warning(others))
         if not self.is_new and not data.get("assessed_on") and "assessed_on" not in self.errors:
             current = self.initial.get("status")
             if data.get("status") and data["status"] != current:
@@ -236,6 +263,7 @@ QuickMemberFormSet = forms.formset_factory(
 
 class QuickEntryHeaderForm(forms.Form):
     joined_on = date_field(_("Ngày tham gia (cho mọi dòng)"))
+    namesake_checked = namesake_field()
 
 
 class LeaveForm(forms.ModelForm):

@@ -9,12 +9,14 @@ or before D, none meaning "not poor" (:func:`status_at`, :meth:`AssessmentQueryS
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,6 +49,44 @@ class HouseholdStatus(models.TextChoices):
 POOR_STATUSES = (HouseholdStatus.POOR, HouseholdStatus.NEAR_POOR, HouseholdStatus.DISADVANTAGED)
 
 
+#: The codes the product gives members typed without one (the spreadsheet contract, "Every
+#: member has a code"): ``TV`` and a number, not zero-padded, so that a spreadsheet keeps it
+#: as typed and it never meets a register's numeric codes (``001``) by their lost zeros.
+ASSIGNED_CODE = re.compile(r"TV([1-9][0-9]*)")
+
+
+def name_key(name) -> str:
+    """The key two people's names are compared by: NFC, single spaces, casefolded (so
+    ``"nguyễn thị  dung"`` is ``"Nguyễn Thị Dung"``; tone marks count)."""
+    return normalise_name(str(name or "")).casefold()
+
+
+def namesake_warning(others) -> str:
+    """The warning for a new member whose name and birth year ``others`` (stored members,
+    :meth:`MemberQuerySet.namesakes`) already have: it names each by club and code."""
+    who = "; ".join(
+        gettext("%(name)s, CLB %(club)s, mã %(code)s")
+        % {"name": m.full_name, "club": m.club.code, "code": m.code}
+        for m in others
+    )
+    return gettext("Đã có người cùng họ tên và năm sinh: %(who)s. Có phải cùng một người?") % {
+        "who": who
+    }
+
+
+def assigned_code(number: int) -> str:
+    """The ``number``-th code the product assigns in a club: ``assigned_code(7) == "TV7"``."""
+    return f"TV{number}"
+
+
+def free_codes(taken, count: int) -> list[str]:
+    """``count`` assigned codes not in ``taken`` (the club's codes), after the highest one
+    already assigned: ``free_codes({"TV1", "TV2", "001"}, 2) == ["TV3", "TV4"]``."""
+    numbers = [int(m.group(1)) for m in map(ASSIGNED_CODE.fullmatch, taken) if m]
+    start = max(numbers, default=0) + 1
+    return [assigned_code(n) for n in range(start, start + count)]
+
+
 class MemberQuerySet(models.QuerySet):
     def for_user(self, user):
         """Members of the clubs ``user`` may see (``Club.objects.for_user``)."""
@@ -55,6 +95,49 @@ class MemberQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
         """Members active at ``day`` (:meth:`Member.active_q`)."""
         return self.filter(Member.active_q(day))
+
+    def namesakes(self, people, exclude=()) -> list[list["Member"]]:
+        """For each ``(club, full_name, birth_year)`` of ``people``, the stored members with
+        the same name (compared by :func:`name_key`) and birth year in that club or another
+        club of its province, which may be the same person entered twice (a warning, never a
+        refusal). ``exclude``: member ids left out (the member being edited). One query."""
+        if not people:
+            return []
+        found: dict[tuple, list] = {}
+        stored = self.filter(
+            club__province_id__in={club.province_id for club, _name, _year in people},
+            search_key__in={search_key(name) for _club, name, _year in people},
+            birth_year__in={year for _club, _name, year in people},
+        ).exclude(pk__in=list(exclude))
+        for m in stored.select_related("club").order_by("club__code", "code"):
+            found.setdefault((m.club.province_id, name_key(m.full_name), m.birth_year), []).append(
+                m
+            )
+        return [
+            found.get((club.province_id, name_key(name), year), []) for club, name, year in people
+        ]
+
+    def assign_codes(self, members, avoid=()) -> None:
+        """Give each of ``members`` (unsaved or saved, of any clubs) that has no code the next
+        free assigned code of its club (:func:`free_codes`), none of ``avoid`` (codes a file
+        gives other rows). Locks the clubs' rows until the caller's transaction ends, so that
+        two writers never pick the same code; call inside a transaction."""
+        wanting: dict[int, list] = {}
+        for member in members:
+            if not member.code:
+                wanting.setdefault(member.club_id, []).append(member)
+        if not wanting:
+            return
+        list(Club.objects.select_for_update().filter(pk__in=list(wanting)).values_list("pk"))
+        taken: dict[int, set] = {}
+        for club_id, code in self.filter(club_id__in=list(wanting)).values_list("club_id", "code"):
+            taken.setdefault(club_id, set()).add(code)
+        for club_id, group in wanting.items():
+            taken.setdefault(club_id, set()).update(avoid)
+            for member, code in zip(
+                group, free_codes(taken.get(club_id, ()), len(group)), strict=True
+            ):
+                member.code = code
 
 
 national_id_validator = RegexValidator(r"^[0-9]{12}$", _("Số định danh gồm đúng 12 chữ số."))
@@ -90,6 +173,7 @@ class Member(models.Model):
         _("số định danh"), max_length=12, blank=True, validators=[national_id_validator]
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["search_key", "given_name_key"])
     objects = MemberQuerySet.as_manager()
@@ -134,6 +218,16 @@ class Member(models.Model):
     def __str__(self):
         return self.full_name
 
+    @property
+    def picker_label(self) -> str:
+        """The member in a picker, told apart from a namesake: ``"Nguyễn Thị Dung (1943, mã
+        TV12)"``."""
+        return gettext("%(name)s (%(year)s, mã %(code)s)") % {
+            "name": self.full_name,
+            "year": self.birth_year,
+            "code": self.code,
+        }
+
     @staticmethod
     def active_q(day: datetime.date, prefix: str = "") -> Q:
         """Members active at ``day``: joined on or before it and not left on or before it
@@ -167,6 +261,15 @@ class Member(models.Model):
         """The household status at ``day`` (:func:`status_at` of the member's assessments)."""
         return status_at(self.assessments.values_list("assessed_on", "status"), day)
 
+    def save(self, *args, **kwargs):
+        """Save; a member without a code gets the next assigned code of its club
+        (:meth:`MemberQuerySet.assign_codes`)."""
+        if self.code:
+            return self._save_normalised(*args, **kwargs)
+        with transaction.atomic():
+            Member.objects.assign_codes([self])
+            return self._save_normalised(*args, **kwargs)
+
     def normalise(self):
         """Normalise the name and refresh the stored search keys (bulk paths call this too)."""
         self.full_name = normalise_name(self.full_name)
@@ -189,7 +292,7 @@ class Member(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def _save_normalised(self, *args, **kwargs):
         self.normalise()
         super().save(*args, **kwargs)
 

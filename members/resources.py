@@ -29,6 +29,7 @@ from spreadsheets.resources import (
     code_cell,
     date_cell,
     name_cell,
+    text_cell,
     yes_no_cell,
 )
 
@@ -39,6 +40,8 @@ from .models import (
     Member,
     Sex,
     assessment_change,
+    name_key,
+    namesake_warning,
 )
 
 MEMBER_COLUMNS = (
@@ -47,12 +50,28 @@ MEMBER_COLUMNS = (
         "Mã thành viên",
         "member_code",
         False,
-        "Duy nhất trong CLB; để trống thì khoá là họ tên và năm sinh.",
+        "Duy nhất trong CLB. Để trống: dòng khớp đúng một thành viên cùng họ tên và năm sinh "
+        "thì cập nhật người đó, nếu không thì là thành viên mới và được cấp mã (TV1, TV2…).",
     ),
     Column("Họ và tên", "full_name", True),
     Column("Giới tính", "sex", True, "Nam hoặc Nữ."),
-    Column("Ngày sinh", "birth_date", True, "dd/mm/yyyy, hoặc chỉ năm sinh (1948).", "date"),
-    Column("Hoàn cảnh", "household_status", True, "Hộ nghèo, Hộ cận nghèo, Khó khăn hoặc Không."),
+    # A register may write the birth year under "Nam" or "Nữ" (split_by), and mark the
+    # household status with an "x" under each status (unmarked: none marked).
+    Column(
+        "Ngày sinh",
+        "birth_date",
+        True,
+        "dd/mm/yyyy, hoặc chỉ năm sinh (1948).",
+        "date",
+        split_by="Giới tính",
+    ),
+    Column(
+        "Hoàn cảnh",
+        "household_status",
+        True,
+        "Hộ nghèo, Hộ cận nghèo, Khó khăn hoặc Không.",
+        unmarked=sheets.vietnamese_label(HouseholdStatus, HouseholdStatus.NONE),
+    ),
     Column(
         "Ngày đánh giá hoàn cảnh",
         "status_assessed_on",
@@ -72,14 +91,11 @@ MEMBER_COLUMNS = (
     ),
     Column("Số định danh", "national_id", False, "12 chữ số."),
     Column("Số điện thoại", "phone", False),
+    Column("Ghi chú", "note", False),
 )
 
 SEX_SPELLINGS = {"m": Sex.MALE, "f": Sex.FEMALE, "nu": Sex.FEMALE}
 parse_status = sheets.choice_parser(HouseholdStatus)
-
-
-def name_key(name) -> str:
-    return sheets.header_key(sheets.parse_name(name))
 
 
 class MemberIndex:
@@ -148,6 +164,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
     )
     national_id = KeepMaskedField("national_id", "Số định danh", Cell(sheets.parse_national_id))
     phone = fields.Field("phone", "Số điện thoại", Cell(sheets.parse_phone))
+    note = fields.Field("note", "Ghi chú", text_cell())
 
     class Meta(SpreadsheetResource.Meta):
         model = Member
@@ -166,6 +183,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
             "is_home_care_volunteer",
             "national_id",
             "phone",
+            "note",
         )
 
     def __init__(self, user=None, **kwargs):
@@ -181,6 +199,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
 
     def prepare(self, dataset):
         self.load_clubs(self.column_values(dataset, "Mã CLB"))
+        self.file_codes = set(self.column_values(dataset, "Mã thành viên")) - {""}
         self.members = MemberIndex(self.clubs.values())
         self.assessments = {}
         club_ids = [c.pk for c in self.clubs.values()]
@@ -203,13 +222,26 @@ class MemberResource(ClubRows, SpreadsheetResource):
             if found.code != code:  # matched without its leading zeros: the stored code stays
                 row["Mã thành viên"] = found.code
             return found
-        candidates = [m for m in self.members.named(club.pk, name, year) if not m.code]
+        if code:
+            return None  # a new member with that code
+        candidates = self.members.named(club.pk, name, year)
         if len(candidates) > 1:
             message = _(
-                "Có %(n)s thành viên cùng họ tên và năm sinh trong CLB: hãy ghi mã thành viên."
-            ) % {"n": len(candidates)}
+                "Có %(n)s thành viên cùng họ tên và năm sinh trong CLB (mã %(codes)s): hãy ghi "
+                "mã thành viên."
+            ) % {"n": len(candidates), "codes": ", ".join(m.code for m in candidates)}
             raise ValidationError({"code": [message]})
-        return candidates[0] if candidates else None
+        if candidates:
+            row["Mã thành viên"] = candidates[0].code
+            self.note(
+                _(
+                    "không có mã thành viên: cập nhật thành viên mã «%(code)s» cùng họ tên và năm "
+                    "sinh."
+                )
+                % {"code": candidates[0].code}
+            )
+            return candidates[0]
+        return None
 
     def row_key(self, row, instance):
         try:
@@ -259,8 +291,27 @@ class MemberResource(ClubRows, SpreadsheetResource):
         return self.assessment_change(instance) is not None
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        instance._file_row = self.row_number
         self.pending_assessments.append(instance)
         super().save_instance(instance, is_create, row, **kwargs)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """New members: each without a code gets the next assigned code of its club (none a
+        code of the file's rows); each whose name and birth year a stored member of its club
+        or province has is warned about in the preview (the same person twice?)."""
+        if self.create_instances and not self.failed:
+            new = list(self.create_instances)
+            uncoded = {id(m) for m in new if not m.code}
+            Member.objects.assign_codes(new, avoid=self.file_codes)
+            people = [(m.club, m.full_name, m.birth_year) for m in new]
+            for member, others in zip(new, Member.objects.namesakes(people), strict=True):
+                if id(member) in uncoded:
+                    self.notes.setdefault(member._file_row, []).append(
+                        _("thành viên mới, được cấp mã «%(code)s».") % {"code": member.code}
+                    )
+                if others:
+                    self.warn(member._file_row, namesake_warning(others))
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
 
     def after_import(self, dataset, result, **kwargs):
         if self.failed:

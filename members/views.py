@@ -20,9 +20,10 @@ from .forms import (
     MemberForm,
     QuickEntryHeaderForm,
     QuickMemberFormSet,
+    ask_namesake_confirmation,
     format_birth,
 )
-from .models import HouseholdAssessment, HouseholdStatus, Member
+from .models import HouseholdAssessment, HouseholdStatus, Member, namesake_warning
 
 
 @login_required
@@ -125,7 +126,29 @@ def quick_entry(request, club_pk):
                 {"club": club, "header": header, "formset": formset},
             )
         if header.is_valid() and formset.is_valid():
-            rows = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
+            typed = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
+            rows = [f.cleaned_data for f in typed]
+            if rows and not header.cleaned_data.get("namesake_checked"):
+                people = [(club, row["full_name"], row["birth"][0]) for row in rows]
+                warned = 0
+                for form, others in zip(typed, Member.objects.namesakes(people), strict=True):
+                    if others:
+                        form.add_error("full_name", namesake_warning(others))
+                        warned += 1
+                if warned:
+                    ask_namesake_confirmation(header)
+                    header.add_error(
+                        "namesake_checked",
+                        _(
+                            "Kiểm tra các dòng có cảnh báo, rồi đánh dấu ô này nếu đúng là người "
+                            "khác."
+                        ),
+                    )
+                    return render(
+                        request,
+                        "members/quick_entry.html",
+                        {"club": club, "header": header, "formset": formset},
+                    )
             if not rows:
                 messages.warning(request, _("Chưa có dòng nào được nhập."))
             else:

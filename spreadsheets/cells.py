@@ -6,34 +6,24 @@ Every parser takes one cell value as a file reader gives it (``str``, ``int``, `
 UI language: ``1.000.000`` is one million VND and ``03/04/1950`` is 3 April 1950 in every locale
 (dates in Vietnam are written day first).
 
-:func:`read_table` reads ``.xlsx``, ``.xls``, ``.ods`` and ``.csv`` (UTF-8, with or without BOM)
-into a :class:`Table`: the header row as written and the non-blank rows with their spreadsheet
-row numbers (the header is row 1; blank rows are skipped but counted).
+Files are read into tables by :mod:`spreadsheets.files`.
 """
 
-import codecs
-import csv
 import datetime
-import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
 
 from accounts.access import is_masked
 from common import formats
 from common.money import parse_vnd
 from common.text import normalise_name
 
-#: The sheet holding the data when a workbook has several (else the first sheet).
-DATA_SHEET_NAMES = ("Dữ liệu", "data")
 #: Characters that make a spreadsheet cell a formula (or, tab and carriage return, lead a
 #: spreadsheet to read one): exports prefix such text with "'", imports remove that prefix.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = ("xlsx", "xls", "ods", "csv")
 
 
 class CellError(ValueError):
@@ -213,7 +203,7 @@ def parse_count(value) -> int | None:
 # --- dates ----------------------------------------------------------------------------------
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 
 
@@ -244,7 +234,7 @@ def parse_date(value) -> datetime.date | None:
         return None
     if text.isdigit():
         return _serial(int(text))
-    match = _DAY_FIRST.fullmatch(text)
+    match = DAY_FIRST_DATE.fullmatch(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
     else:
@@ -339,144 +329,3 @@ def vietnamese_label(choices, value) -> str:
         return ""
     with translation.override(None):
         return str(choices(value).label)
-
-
-# --- files ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    """The data sheet of a file: ``headers`` as written (trimmed), ``rows`` as
-    ``(row_number, values)`` with the spreadsheet's own row numbers, blank rows left out."""
-
-    headers: list[str]
-    rows: list[tuple[int, list]] = field(default_factory=list)
-    sheet: str = ""
-    #: the text encoding a CSV file was read in (``"UTF-8"``, ``"UTF-16"``, ``"Windows-1258"``)
-    encoding: str = ""
-
-
-def file_format(filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if ext not in FORMATS:
-        raise FileError(_("Chỉ nhận tệp .xlsx, .xls, .ods hoặc .csv."))
-    return ext
-
-
-def _choose_sheet(names: list[str]) -> int:
-    wanted = {header_key(n) for n in DATA_SHEET_NAMES}
-    for index, name in enumerate(names):
-        if header_key(name) in wanted:
-            return index
-    return 0
-
-
-def _width(header) -> int:
-    width = 0
-    for index, value in enumerate(header):
-        if not is_blank(value):
-            width = index + 1
-    return width
-
-
-def _rows_workbook(content: bytes):
-    """Rows of the data sheet of an .xlsx, .xls or .ods file, read by calamine: the sheet's
-    name first, then every row from row 1 (blank rows included, so numbering is kept)."""
-    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    if not book.sheet_names:
-        raise FileError(_("Tệp không có trang tính nào."))
-    index = _choose_sheet(book.sheet_names)
-    yield book.sheet_names[index], ""
-    yield from book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-
-
-#: CSV delimiters a spreadsheet program writes: comma, semicolon (locales with a decimal
-#: comma), tab (Excel's "Unicode text").
-CSV_DELIMITERS = ",;\t"
-
-
-def decode_csv(content: bytes) -> tuple[str, str]:
-    """``(text, encoding name)`` of a CSV file: UTF-16 when it starts with a byte-order mark
-    (Excel's "Unicode text"), else UTF-8 (with or without a mark), else Windows-1258 (older
-    Vietnamese Windows, whose combining tone marks are composed to NFC by the cell readers).
-    Raises :class:`FileError` when none fits."""
-    if content[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        try:
-            return content.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            raise FileError(_("Tệp CSV UTF-16 bị hỏng.")) from None
-    try:
-        return content.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return unicodedata.normalize("NFC", content.decode("cp1258")), "Windows-1258"
-    except UnicodeDecodeError:
-        raise FileError(_("Không đọc được mã chữ của tệp CSV: hãy lưu lại với mã UTF-8.")) from None
-
-
-def csv_delimiter(text: str) -> str:
-    """The delimiter of a CSV text: the one of :data:`CSV_DELIMITERS` that splits its first
-    line (the header) into the most cells, quoted cells read as RFC 4180 says; a comma when
-    the line has none."""
-    first = next(iter(text.splitlines()), "")
-    best, cells = ",", 1
-    for delimiter in CSV_DELIMITERS:
-        n = len(next(csv.reader([first], delimiter=delimiter), []))
-        if n > cells:
-            best, cells = delimiter, n
-    return best
-
-
-def _rows_csv(content: bytes):
-    text, encoding = decode_csv(content)
-    # Only the delimiter is guessed; quoting is always RFC 4180 (a quote inside a quoted cell
-    # is doubled), whatever the first lines hold.
-    yield "", encoding
-    yield from csv.reader(
-        io.StringIO(text, newline=""),
-        delimiter=csv_delimiter(text),
-        quotechar='"',
-        doublequote=True,
-    )
-
-
-def read_table(content: bytes, filename: str) -> Table:
-    """Read the data sheet of ``content`` (the bytes of a file named ``filename``).
-
-    The data sheet is the one named ``Dữ liệu`` or ``data`` (any case), else the first sheet
-    (not the active one). Raises :class:`FileError` for an unknown format, an unreadable file
-    or a sheet without a header row."""
-    reader = _rows_csv if file_format(filename) == "csv" else _rows_workbook
-    try:
-        rows = reader(content)
-        sheet, encoding = next(rows)
-        header = next(rows, [])
-        width = _width(header)
-        table = Table(
-            headers=[clean_text(h) for h in header[:width]], sheet=sheet, encoding=encoding
-        )
-        number = 1
-        for values in rows:
-            number += 1
-            values = list(values)
-            if any(not is_blank(v) for v in values[width:]):
-                extra = next(i for i in range(width, len(values)) if not is_blank(values[i]))
-                raise FileError(
-                    _("Dòng %(row)s có dữ liệu ở cột %(col)s, cột này không có tiêu đề.")
-                    % {"row": number, "col": extra + 1}
-                )
-            values = values[:width] + [None] * (width - len(values))
-            if all(is_blank(v) for v in values):
-                continue
-            table.rows.append((number, values))
-    except FileError:
-        raise
-    except Exception:
-        raise FileError(
-            _("Không đọc được tệp: tệp hỏng hoặc không đúng định dạng %(ext)s.")
-            % {"ext": "." + file_format(filename)}
-        ) from None
-    if not table.headers:
-        raise FileError(_("Dòng 1 của trang dữ liệu phải là dòng tiêu đề cột."))
-    return table

@@ -23,3 +23,24 @@ NUMBERING_HEADERS = ("STT", "TT", "Số TT", "Số thứ tự")
 
 #: The mark of the template's example row, in its numbering cell: the import skips that row.
 EXAMPLE_MARKS = ("Ví dụ", "Example")
+
+#: The first cell of a total row below the data: that row and every row after it are the
+#: register's footer, not read (listed in the preview).
+FOOTER_MARKS = ("Tổng cộng", "Tổng", "Cộng", "Tổng số", "Total")
+
+#: How the signature lines below a register begin (the footer, not read).
+SIGNATURE_MARKS = (
+    "Người lập biểu",
+    "Người lập",
+    "Người ghi",
+    "Chủ nhiệm",
+    "Chủ tịch",
+    "Trưởng thôn",
+    "Trưởng ban",
+    "Xác nhận",
+    "Kế toán",
+    "Thủ quỹ",
+    "(Ký",
+    "Ký tên",
+    "Ký, ghi rõ",
+)

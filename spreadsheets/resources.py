@@ -34,13 +34,22 @@ CHANGE_REASON = "Nhập từ tệp"
 class Column:
     """One column of a template: ``header`` (Vietnamese, as exported), ``alias`` (English),
     ``required``, ``help`` (the instructions sheet) and ``kind`` for the export format:
-    ``"text"``, ``"date"``, ``"money"``, ``"int"``."""
+    ``"text"``, ``"date"``, ``"money"``, ``"int"``.
+
+    Two layouts of a merged two-row header are read (real registers, as communes keep them):
+    ``split_by`` names the column whose values label the sub-columns of this one (``Năm
+    sinh`` over ``Nam`` | ``Nữ``: the year is written under the sub-column of the member's
+    sex, so ``split_by="Giới tính"``); ``unmarked`` makes this column's values the labels of
+    its sub-columns, the value an ``x`` in one of them, ``unmarked`` the value when none is
+    marked (``Hoàn cảnh`` over ``Hộ nghèo`` | ``Hộ cận nghèo`` | ``Khó khăn``; ``Không``)."""
 
     header: str
     alias: str
     required: bool = False
     help: str = ""
     kind: str = "text"
+    split_by: str = ""
+    unmarked: str = ""
 
 
 class Cell(widgets.Widget):
@@ -147,6 +156,8 @@ class SpreadsheetResource(resources.ModelResource):
         self.failed = False
         #: spreadsheet row -> what the preview should say of how the row was read
         self.notes: dict[int, list[str]] = {}
+        #: spreadsheet row -> warnings the officer confirms by importing (never refusals)
+        self.warnings: dict[int, list[str]] = {}
 
     # --- scoping ----------------------------------------------------------------------------
 
@@ -187,6 +198,12 @@ class SpreadsheetResource(resources.ModelResource):
         notes = self.notes.setdefault(self.row_number, [])
         if text not in notes:
             notes.append(text)
+
+    def warn(self, row: int, text: str) -> None:
+        """Warn about spreadsheet row ``row`` in the preview (confirmed by importing)."""
+        warnings = self.warnings.setdefault(row, [])
+        if text not in warnings:
+            warnings.append(text)
 
     @property
     def row_number(self) -> int:

@@ -9,6 +9,7 @@ row number, column as written in the file, value, reason in Vietnamese).
 :mod:`spreadsheets.writers` writes them as ``.xlsx`` or ``.csv``.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,10 +18,11 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 from tablib import Dataset
 
+from common import formats
 from common.signals import send_data_changed
 
 from . import cells as sheets
-from . import registry
+from . import files, registry
 from .headers import EXAMPLE_MARKS, HEADER_VARIANTS, NUMBERING_HEADERS
 
 OUTCOMES = {
@@ -41,6 +43,8 @@ class RowError:
     column: str
     value: str
     reason: str
+    #: a required column the file lacks (the preview offers to pick it among the file's)
+    missing: bool = False
 
     def __str__(self):
         where = _("Dòng %(row)s") % {"row": self.row} if self.row else _("Tệp")
@@ -57,8 +61,12 @@ class RowOutcome:
     outcome: str  # "new", "updated", "unchanged" or "error"
     values: list
     errors: list[RowError] = field(default_factory=list)
+    #: the file's cells as the preview shows them (dates in words: "5 tháng 3 năm 1950")
+    shown: list = field(default_factory=list)
     #: how the row was read, when the preview should say it (a code matched without zeros)
     notes: list[str] = field(default_factory=list)
+    #: what the officer should check before confirming (a namesake already stored)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +84,24 @@ class ImportReport:
     encoding: str = ""
     #: spreadsheet rows skipped as the template's example ("Ví dụ" in the numbering column)
     examples: list[int] = field(default_factory=list)
+    #: the spreadsheet row of the header (after a title block) and the rows above the data
+    #: not read (the title block, a row of column numbers)
+    header_row: int = 1
+    skipped: list[int] = field(default_factory=list)
+    #: ``(row, text)`` of the footer below the data, not read (total, place and date,
+    #: signatures)
+    footer: list[tuple[int, str]] = field(default_factory=list)
+    #: the :class:`Source` of each column read through a merged two-row header
+    layouts: list = field(default_factory=list)
+    #: date columns whose date cells look month-first (:func:`month_first_columns`)
+    month_first: list = field(default_factory=list)
+    #: the date columns (headers as written) whose date cells were read day-first
+    day_first: list[str] = field(default_factory=list)
+    #: template header -> the file's header the officer said it is (column-mapping step)
+    renamed: dict = field(default_factory=dict)
+    #: required template headers the file lacks (the preview lets the officer pick each
+    #: among the ``unread`` columns)
+    missing: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict:
@@ -88,6 +114,11 @@ class ImportReport:
         return [r for r in self.rows if r.notes]
 
     @property
+    def warned_rows(self) -> list[RowOutcome]:
+        """The rows with warnings, which the officer confirms by importing."""
+        return [r for r in self.rows if r.warnings]
+
+    @property
     def ok(self) -> bool:
         return not self.errors
 
@@ -97,31 +128,137 @@ class _Rejected(Exception):
         self.report = report
 
 
-def match_headers(headers: list[str], columns) -> tuple[dict, list[RowError], list[str]]:
-    """Map each file header (index) to its template column. Matching ignores case,
-    surrounding spaces and NFC/NFD; the English alias and the variants of
-    ``spreadsheets.headers.HEADER_VARIANTS`` are accepted. Returns
-    ``({index: Column}, errors, unread)``: errors for repeated and missing required columns;
+def known_headers(columns) -> frozenset:
+    """The ``header_key`` of every header a kind reads (template headers, English aliases,
+    variants) and of the numbering headers: what finds the header row of a register."""
+    names = [h for column in columns for h in _names(column)] + list(NUMBERING_HEADERS)
+    return frozenset(sheets.header_key(n) for n in names)
+
+
+def _names(column) -> tuple[str, ...]:
+    return (column.header, column.alias, *HEADER_VARIANTS.get(column.header, ()))
+
+
+@dataclass
+class Source:
+    """Where a template column's value comes from in a file's row.
+
+    ``written`` is the header as written (errors name it); ``indexes`` the file's columns;
+    ``how`` is ``"cell"`` (one cell), ``"split"`` (the one filled cell of a merged header's
+    sub-columns: ``Năm sinh`` over ``Nam`` | ``Nữ``), ``"label"`` (the sub-column label of
+    that filled cell: the sex) or ``"mark"`` (the label of the sub-column marked ``x``;
+    ``default`` when none is)."""
+
+    column: object
+    written: str
+    indexes: tuple[int, ...]
+    how: str = "cell"
+    labels: tuple[str, ...] = ()
+    default: str = ""
+
+    def read(self, values):
+        """The cell value of this column in ``values`` (a file row); raises
+        :class:`spreadsheets.cells.CellError` for a merged header's cells that contradict."""
+        if self.how == "cell":
+            return values[self.indexes[0]]
+        cells = [values[i] for i in self.indexes]
+        if self.how == "mark":
+            marked = [label for label, v in zip(self.labels, cells, strict=True) if _marked(v)]
+            if len(marked) > 1:
+                raise sheets.CellError(
+                    _("Chỉ đánh dấu một trong các cột %(cols)s.") % {"cols": _quoted(marked)}
+                )
+            return marked[0] if marked else self.default
+        filled = [
+            (label, v)
+            for label, v in zip(self.labels, cells, strict=True)
+            if not sheets.is_blank(v)
+        ]
+        if len(filled) > 1:
+            if self.how == "label":
+                return filled[0][0]  # the "split" source of the same cells reports the error
+            raise sheets.CellError(
+                _("Chỉ ghi vào một trong các cột %(cols)s.") % {"cols": _quoted(self.labels)}
+            )
+        if not filled:
+            return None
+        return filled[0][0] if self.how == "label" else filled[0][1]
+
+
+def _marked(value) -> bool:
+    if sheets.is_blank(value):
+        return False
+    try:
+        return sheets.parse_yes_no(value)
+    except sheets.CellError:
+        raise sheets.CellError(
+            _("Đánh dấu bằng «x» (hoặc để trống), không phải «%(value)s».")
+            % {"value": sheets.clean_text(value)}
+        ) from None
+
+
+def _quoted(labels) -> str:
+    return ", ".join(f"«{label}»" for label in labels)
+
+
+def match_headers(
+    headers: list[str], columns, sub_headers=(), renamed=None
+) -> tuple[list, list, list[str]]:
+    """Map the file's headers to the template's columns. Matching ignores case, surrounding
+    spaces and NFC/NFD; the English alias and the variants of
+    ``spreadsheets.headers.HEADER_VARIANTS`` are accepted. ``sub_headers`` is the second row
+    of a merged two-row header (aligned with ``headers``): a header over several sub-columns
+    is read by its column's ``split_by`` or ``unmarked`` layout, else each sub-column by its
+    own label. ``renamed`` maps template headers to the file's headers the officer said they
+    are (the column-mapping step), for columns the file names otherwise.
+
+    Returns ``([Source], errors, unread)``: errors for repeated and missing required columns;
     ``unread``, the headers of the columns not read (numbering columns such as ``STT`` and
     columns the template does not have), which do not stop the import."""
-    by_key = {}
-    for column in columns:
-        for name in (column.header, column.alias, *HEADER_VARIANTS.get(column.header, ())):
-            by_key[sheets.header_key(name)] = column
+    by_key = {sheets.header_key(name): column for column in columns for name in _names(column)}
+    by_header = {column.header: column for column in columns}
+    for template, written in (renamed or {}).items():
+        if template in by_header and written:
+            by_key[sheets.header_key(written)] = by_header[template]
     numbering = {sheets.header_key(h) for h in NUMBERING_HEADERS}
-    mapping, errors, seen, unread = {}, [], {}, []
-    for index, header in enumerate(headers):
-        column = by_key.get(sheets.header_key(header))
-        if not header:
+    found: list[Source] = []
+    unread: list[str] = []
+
+    def single(index, header, written=None):
+        column = by_key.get(sheets.header_key(written or header)) or by_key.get(
+            sheets.header_key(header)
+        )
+        if column is not None:
+            found.append(Source(column, written or header, (index,)))
+        elif sheets.header_key(header) not in numbering:
+            unread.append(written or header)
+
+    width = len(headers)
+    for start, end in files.spans(headers, width):
+        header = headers[start]
+        subs = [(i, sub_headers[i]) for i in range(start, end) if i < len(sub_headers)]
+        subs = [(i, label) for i, label in subs if label]
+        if not subs:
+            single(start, header)
             continue
-        if column is None:
-            if sheets.header_key(header) not in numbering:
-                unread.append(header)
-        elif column.header in seen:
-            errors.append(RowError(1, header, "", _("Cột này có hai lần trong tệp.")))
+        column = by_key.get(sheets.header_key(header))
+        indexes = tuple(i for i, _label in subs)
+        labels = tuple(label for _i, label in subs)
+        if column is not None and column.split_by in by_header:
+            found.append(Source(column, header, indexes, "split", labels))
+            written = f"{header} ({'/'.join(labels)})"
+            found.append(Source(by_header[column.split_by], written, indexes, "label", labels))
+        elif column is not None and column.unmarked:
+            found.append(Source(column, header, indexes, "mark", labels, column.unmarked))
         else:
-            seen[column.header] = header
-            mapping[index] = column
+            for index, label in subs:
+                single(index, label, f"{header} · {label}")
+    errors, seen = [], {}
+    for source in found:
+        if source.column.header in seen:
+            errors.append(RowError(1, source.written, "", _("Cột này có hai lần trong tệp.")))
+        else:
+            seen[source.column.header] = source
     for column in columns:
         if column.required and column.header not in seen:
             errors.append(
@@ -131,62 +268,193 @@ def match_headers(headers: list[str], columns) -> tuple[dict, list[RowError], li
                     "",
                     _("Thiếu cột bắt buộc «%(header)s» (%(alias)s).")
                     % {"header": column.header, "alias": column.alias},
+                    missing=True,
                 )
             )
-    return mapping, errors, unread
+    return list(seen.values()), errors, unread
 
 
-def import_file(*, kind, content, filename, user=None, dry_run=False) -> ImportReport:
+def import_file(
+    *, kind, content, filename, user=None, dry_run=False, day_first=(), renamed=None
+) -> ImportReport:
     """Import ``content`` (bytes of ``filename``: .xlsx, .xls, .ods or .csv) as ``kind``.
 
     ``user`` scopes the rows (``Club.objects.for_user``) and is recorded in the history;
-    ``None`` imports without scoping (command line without ``--user``). With ``dry_run`` or
-    any bad row, nothing is saved. Raises KeyError for an unknown kind."""
+    ``None`` imports without scoping (command line without ``--user``). ``day_first`` names
+    date columns (headers as written) whose date cells were read month-first by the program
+    that saved the file (:func:`month_first_columns`): their day and month are swapped back.
+    ``renamed`` maps template headers to file headers (:func:`match_headers`). With
+    ``dry_run`` or any bad row, nothing is saved. Raises KeyError for an unknown kind."""
     report = ImportReport(kind=kind)
     resource = registry.get(kind).resource(user=user)
     try:
-        table = sheets.read_table(content, filename)
+        table = files.read_table(content, filename, known_headers(resource.columns))
     except sheets.FileError as error:
         report.errors.append(RowError(None, "", "", str(error)))
         return report
-    report.headers = table.headers
+    report.headers = _display_headers(table)
     report.encoding = table.encoding
-    mapping, errors, report.unread = match_headers(table.headers, resource.columns)
+    report.header_row, report.skipped, report.footer = table.header_row, table.skipped, table.footer
+    sources, errors, report.unread = match_headers(
+        table.headers, resource.columns, table.sub_headers, renamed
+    )
+    report.renamed = {
+        s.column.header: s.written for s in sources if (renamed or {}).get(s.column.header)
+    }
+    report.missing = [e.column for e in errors if e.missing]
+    report.layouts = [s for s in sources if s.how != "cell"]
     table.rows, report.examples = _without_examples(table)
+    report.day_first = _read_day_first(table, sources, set(day_first))
+    report.month_first = [
+        m for m in month_first_columns(table, sources) if m.header not in report.day_first
+    ]
     report.errors.extend(errors)
     if errors:
         return report
     try:
         return _import_batch(
-            report=report, resource=resource, table=table, mapping=mapping, dry_run=dry_run
+            report=report, resource=resource, table=table, sources=sources, dry_run=dry_run
         )
     except _Rejected as rejected:
         return rejected.report
 
 
+@dataclass
+class MonthFirst:
+    """A date column whose date cells look month-first: ``header`` as written, ``cells`` (how
+    many date cells), ``reason`` in Vietnamese."""
+
+    header: str
+    cells: int
+    reason: str
+
+
+#: From this many date cells on, a date column none of whose cells has a day above 12 looks
+#: month-first (day-first dates have a day above 12 about 6 times in 10).
+MONTH_FIRST_MIN_CELLS = 10
+
+
+def _date_cells(table, index) -> list[datetime.date]:
+    return [v for _n, values in table.rows if isinstance(v := values[index], datetime.date)]
+
+
+def month_first_columns(table, sources) -> list[MonthFirst]:
+    """The date columns of ``table`` whose *date cells* (not text) look read month-first, as
+    a program set to an English locale reads ``05/03/1950`` typed day-first: the column mixes
+    date cells with text dates that can only be day-first (a day above 12, which such a
+    program leaves as text), or :data:`MONTH_FIRST_MIN_CELLS` or more date cells never have a
+    day above 12. The preview warns and offers to read those cells day-first."""
+    found = []
+    for source in sources:
+        if source.column.kind != "date" or source.how != "cell":
+            continue
+        index = source.indexes[0]
+        cells = _date_cells(table, index)
+        if not cells or any(c.day > 12 for c in cells):
+            continue
+        texts = [sheets.clean_text(values[index]) for _n, values in table.rows]
+        day_first_texts = [
+            t for t in texts if (m := sheets.DAY_FIRST_DATE.fullmatch(t)) and int(m.group(1)) > 12
+        ]
+        if day_first_texts:
+            reason = _(
+                "cột có %(cells)s ô kiểu ngày và %(texts)s ngày viết dạng chữ chỉ đọc được theo "
+                "ngày/tháng (như «%(example)s»): các ô kiểu ngày có lẽ đã bị chương trình bảng "
+                "tính đọc theo tháng/ngày."
+            ) % {"cells": len(cells), "texts": len(day_first_texts), "example": day_first_texts[0]}
+        elif len(cells) >= MONTH_FIRST_MIN_CELLS:
+            reason = _(
+                "không ô nào trong %(cells)s ô kiểu ngày có ngày lớn hơn 12: có lẽ chương trình "
+                "bảng tính đã đọc chúng theo tháng/ngày."
+            ) % {"cells": len(cells)}
+        else:
+            continue
+        found.append(MonthFirst(source.written, len(cells), reason))
+    return found
+
+
+def _read_day_first(table, sources, headers: set) -> list[str]:
+    """Swap day and month of the date cells of the date columns named in ``headers`` (each
+    date cell's day is 12 or less, so it can be a month); returns the headers swapped."""
+    done = []
+    for source in sources:
+        if source.written not in headers or source.column.kind != "date":
+            continue
+        index = source.indexes[0]
+        for _n, values in table.rows:
+            value = values[index]
+            if isinstance(value, datetime.date) and value.day <= 12:
+                day = value.date() if isinstance(value, datetime.datetime) else value
+                values[index] = datetime.date(day.year, day.day, day.month)
+        done.append(source.written)
+    return done
+
+
+def _shown(value):
+    """A cell of a date column for the preview: a date (cell or text) in words, a bare year
+    (birth) or anything unreadable as is."""
+    text = sheets.clean_text(value)
+    if text.isdigit() and len(text) == 4:
+        return text
+    try:
+        day = sheets.parse_date(value)
+    except ValueError:
+        return value
+    return formats.day_in_words(day) if day else value
+
+
+def _display_headers(table) -> list[str]:
+    """The file's headers for the preview, a merged header's sub-columns as
+    ``Năm sinh · Nam``."""
+    if not table.sub_headers:
+        return table.headers
+    shown, parent = [], ""
+    for header, sub in zip(table.headers, table.sub_headers, strict=False):
+        parent = header or parent
+        shown.append(f"{parent} · {sub}" if sub else header)
+    return shown
+
+
 @transaction.atomic
-def _import_batch(*, report, resource, table, mapping, dry_run):
+def _import_batch(*, report, resource, table, sources, dry_run):
     """Run the resource over ``table`` in one transaction; raise ``_Rejected`` (rolling the
     transaction back) when a row is bad or ``dry_run`` is set."""
-    written = {column.header: table.headers[i] for i, column in mapping.items()}
-    order = list(mapping)
-    dataset = Dataset(headers=[mapping[i].header for i in order])
-    for _number, values in table.rows:
-        dataset.append([values[i] for i in order])
+    written = {source.column.header: source.written for source in sources}
+    dataset = Dataset(headers=[source.column.header for source in sources])
+    layout_errors: dict[int, list[RowError]] = {}
+    for number, values in table.rows:
+        row = []
+        for source in sources:
+            try:
+                row.append(source.read(values))
+            except sheets.CellError as error:
+                cells = " · ".join(sheets.clean_text(values[i]) for i in source.indexes)
+                layout_errors.setdefault(number, []).append(
+                    RowError(number, source.written, cells, str(error))
+                )
+                row.append(None)
+        dataset.append(row)
     resource.row_numbers = [number for number, _values in table.rows]
     result = resource.import_data(
         dataset, dry_run=False, use_transactions=False, raise_errors=False
     )
     for base in result.base_errors:
         report.errors.append(RowError(None, "", "", _base_message(base.error)))
+    dates = {i for source in sources if source.column.kind == "date" for i in source.indexes}
     for index, row_result in enumerate(result.rows):
         number, values = table.rows[index]
         outcome = RowOutcome(number, OUTCOMES.get(row_result.import_type, "error"), values)
+        outcome.shown = [_shown(v) if i in dates else v for i, v in enumerate(values)]
         outcome.notes = list(resource.notes.get(number, []))
+        outcome.warnings = list(resource.warnings.get(number, []))
+        outcome.errors = list(layout_errors.get(number, []))
+        blamed = {e.column for e in outcome.errors}
         raw = dict(zip(dataset.headers, dataset[index], strict=True))
         if row_result.validation_error is not None:
             for key, messages in row_result.validation_error.update_error_dict({}).items():
                 header = resource.column_for(key)
+                if written.get(header, header) in blamed:
+                    continue  # the merged header's cells already said why
                 value = sheets.clean_text(raw.get(header)) if header else ""
                 for message in messages:
                     text = message.message % message.params if message.params else message.message

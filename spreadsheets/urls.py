@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("import/", views.upload, name="upload"),
     path("import/confirm/", views.confirm, name="confirm"),
+    path("import/reread/", views.reread, name="reread"),
     path("templates/<slug:kind>.xlsx", views.template, name="template"),
     path("export/<slug:kind>.<slug:fmt>", views.export, name="export"),
 ]

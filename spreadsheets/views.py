@@ -22,7 +22,7 @@ from accounts import audit
 from accounts.access import require_writer
 
 from . import cells as sheets
-from . import registry, writers
+from . import files, registry, writers
 from .services import export_rows, import_file
 
 TOKEN_SALT = "spreadsheets.views.import"
@@ -44,7 +44,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            sheets.file_format(upload.name)
+            files.file_format(upload.name)
         except sheets.FileError as error:
             raise forms.ValidationError(str(error)) from None
         if upload.size > MAX_UPLOAD_BYTES:
@@ -73,31 +73,92 @@ def upload(request):
     require_writer(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        kind_label = registry.get(kind).label
         upload_file = form.cleaned_data["file"]
         content = upload_file.read()
-        report = import_file(
-            kind=kind,
-            content=content,
-            filename=upload_file.name,
-            user=request.user,
-            dry_run=True,
-        )
-        token = None
-        if report.ok:
-            storage = _storage(request.user)
-            storage.save(content)
-            token = signing.dumps(
-                {"n": storage.name, "u": request.user.pk, "k": kind, "f": upload_file.name},
-                salt=TOKEN_SALT,
-            )
-        return render(
-            request,
-            "spreadsheets/preview.html",
-            {"report": report, "token": token, "kind_label": kind_label, "kind": kind},
-        )
+        storage = _storage(request.user)
+        storage.save(content)
+        data = {
+            "n": storage.name,
+            "u": request.user.pk,
+            "k": form.cleaned_data["kind"],
+            "f": upload_file.name,
+            "d": [],
+            "m": {},
+        }
+        return _preview(request, data, content)
     return render(request, "spreadsheets/upload.html", {"form": form})
+
+
+def _preview(request, data, content):
+    """Check the stored file ``data`` names (the token's fields: storage name, user, kind,
+    file name, date columns read day-first) without saving, and show the preview with a
+    token for the next step (confirm, or read again day-first)."""
+    report = import_file(
+        kind=data["k"],
+        content=content,
+        filename=data["f"],
+        user=request.user,
+        dry_run=True,
+        day_first=data["d"],
+        renamed=data["m"],
+    )
+    token = signing.dumps(data, salt=TOKEN_SALT)
+    return render(
+        request,
+        "spreadsheets/preview.html",
+        {
+            "report": report,
+            "token": token,
+            "kind_label": registry.get(data["k"]).label,
+            "kind": data["k"],
+        },
+    )
+
+
+def _token_data(request):
+    """The fields of the posted token, or None when it expired or is not this user's (a
+    message says so); raises Http404 for a token of another user or kind."""
+    try:
+        data = signing.loads(request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, _("Phiên nhập dữ liệu đã hết hạn; hãy tải tệp lên lại."))
+        return None
+    if data.get("u") != request.user.pk or data.get("k") not in {k.key for k in registry.kinds()}:
+        raise Http404
+    data.setdefault("d", [])
+    data.setdefault("m", {})
+    return data
+
+
+def _stored(request, data):
+    try:
+        return _storage(request.user, data["n"]).read()
+    except (FileNotFoundError, OSError):
+        messages.error(request, _("Không còn tệp đã tải lên; hãy tải tệp lên lại."))
+        return None
+
+
+@login_required
+@require_POST
+def reread(request):
+    """Preview the uploaded file again: reading the date cells of the posted ``day_first``
+    columns day-first (the preview's offer for dates a spreadsheet read month-first), and
+    taking each posted ``map:<template header>`` as the file's column of that name (the
+    column-mapping step for a required column the file names otherwise)."""
+    require_writer(request.user)
+    data = _token_data(request)
+    content = _stored(request, data) if data else None
+    if content is None:
+        return redirect("spreadsheets:upload")
+    if "day_first" in request.POST:
+        data["d"] = sorted({h for h in request.POST.getlist("day_first") if h})[:50]
+    for key, value in request.POST.items():
+        if key.startswith("map:") and len(data["m"]) < 50:
+            if value:
+                data["m"][key[4:][:100]] = value[:200]
+            else:
+                data["m"].pop(key[4:], None)
+    return _preview(request, data, content)
 
 
 @login_required
@@ -105,22 +166,20 @@ def upload(request):
 def confirm(request):
     """Import the file checked on the preview page (for the user who uploaded it)."""
     require_writer(request.user)
-    try:
-        data = signing.loads(request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        messages.error(request, _("Phiên nhập dữ liệu đã hết hạn; hãy tải tệp lên lại."))
+    data = _token_data(request)
+    content = _stored(request, data) if data else None
+    if content is None:
         return redirect("spreadsheets:upload")
-    if data.get("u") != request.user.pk or data.get("k") not in {k.key for k in registry.kinds()}:
-        raise Http404
     kind_label = registry.get(data["k"]).label
     storage = _storage(request.user, data["n"])
-    try:
-        content = storage.read()
-    except (FileNotFoundError, OSError):
-        messages.error(request, _("Không còn tệp đã tải lên; hãy tải tệp lên lại."))
-        return redirect("spreadsheets:upload")
     report = import_file(
-        kind=data["k"], content=content, filename=data["f"], user=request.user, dry_run=False
+        kind=data["k"],
+        content=content,
+        filename=data["f"],
+        user=request.user,
+        dry_run=False,
+        day_first=data["d"],
+        renamed=data["m"],
     )
     if not report.imported:
         return render(

@@ -92,7 +92,7 @@ def test_officer_enters_a_club_and_the_board_only_reads(live_server, units, brow
 
     # A loan in kind, then its income outcome.
     page.click("text=Giải ngân khoản vay")
-    page.select_option("#id_member", label="Nguyễn Thị Hoà")
+    page.select_option("#id_member", label="Nguyễn Thị Hoà (1948, mã TV1)")
     page.check("input[name=kind][value=in_kind]")
     page.fill("#id_item", "1 con bê")
     page.fill("#id_amount_vnd", "5.000.000 đ")

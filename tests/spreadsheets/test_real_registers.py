@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from members.models import Member
-from spreadsheets.cells import CellError, csv_delimiter, parse_national_id
+from spreadsheets.cells import CellError, parse_national_id
+from spreadsheets.files import csv_delimiter
 from spreadsheets.headers import HEADER_VARIANTS
 from spreadsheets.services import import_file
 from tests.spreadsheet_files import xlsx

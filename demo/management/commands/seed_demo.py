@@ -48,7 +48,7 @@ from demo.data import (
 )
 from demo.plans import national_id, person_name
 from loans.models import Loan, LoanKind
-from members.models import HouseholdAssessment, LeaveReason, Member, Sex
+from members.models import HouseholdAssessment, LeaveReason, Member, Sex, assigned_code
 from reporting.models import Phase
 from training.models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
 
@@ -213,7 +213,7 @@ class Command(BaseCommand):
                 year, month, dom = m.birth
                 member = Member(
                     club=club,
-                    code=str(index),  # not zero-padded: a spreadsheet keeps it as typed
+                    code=assigned_code(index),
                     full_name=m.name,
                     sex=m.sex,
                     birth_year=year,
@@ -244,7 +244,7 @@ class Command(BaseCommand):
                         Loan(
                             member=m.member,
                             club=m.member.club,
-                            code=f"V{m.member.code}-{n}",
+                            code=f"V{m.member.code.removeprefix('TV')}-{n}",
                             kind=loan.kind,
                             amount_vnd=loan.amount,
                             item=loan.item,
