@@ -3,9 +3,11 @@ edits, shown in pickers; a file row without a code updates the one member of tha
 birth year; a namesake already stored is warned about, never refused."""
 
 import datetime
+import importlib
 import threading
 
 import pytest
+from django.apps import apps
 from django.db import connection, connections
 from django.urls import reverse
 
@@ -241,3 +243,22 @@ def test_two_writers_adding_members_to_one_club_at_once_get_different_codes(unit
         "TV1",
         "TV2",
     ], connection.vendor
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_stored_members_without_a_code_one_in_joining_order(club):
+    factories.member(club, code="TV2")
+    Member.objects.bulk_create(  # stored before every member had a code (no save())
+        [
+            Member(club=club, full_name="B", sex="male", birth_year=1950, joined_on=day)
+            for day in (datetime.date(2019, 5, 1), datetime.date(2018, 2, 1))
+        ]
+    )
+    migration = importlib.import_module("members.migrations.0003_assign_member_codes")
+    migration.assign(apps, None)
+    joined = dict(Member.objects.filter(club=club).values_list("joined_on", "code"))
+    assert joined == {
+        club.founded_on: "TV2",
+        datetime.date(2018, 2, 1): "TV3",
+        datetime.date(2019, 5, 1): "TV4",
+    }
