@@ -4,13 +4,12 @@ grouped with ``.``, decimal comma). The one place pages, PDFs, histories and mes
 value; files for machines (file names, JSON) use ISO dates instead.
 """
 
-import calendar
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 
 
 def day(value: datetime.date | None) -> str:
@@ -22,15 +21,31 @@ def day(value: datetime.date | None) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
+#: Months as a date in words names them: "tháng 3" (English "March").
+MONTHS = (
+    pgettext_lazy("month of a date", "tháng 1"),
+    pgettext_lazy("month of a date", "tháng 2"),
+    pgettext_lazy("month of a date", "tháng 3"),
+    pgettext_lazy("month of a date", "tháng 4"),
+    pgettext_lazy("month of a date", "tháng 5"),
+    pgettext_lazy("month of a date", "tháng 6"),
+    pgettext_lazy("month of a date", "tháng 7"),
+    pgettext_lazy("month of a date", "tháng 8"),
+    pgettext_lazy("month of a date", "tháng 9"),
+    pgettext_lazy("month of a date", "tháng 10"),
+    pgettext_lazy("month of a date", "tháng 11"),
+    pgettext_lazy("month of a date", "tháng 12"),
+)
+
+
 def day_in_words(value: datetime.date) -> str:
     """A date that no reader can take month-first: ``5 tháng 3 năm 1950`` (English ``5 March
     1950``), for the import preview of dates read from a file."""
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return gettext("%(day)s tháng %(month)s năm %(year)s") % {
+    return gettext("%(day)s %(month)s năm %(year)s") % {
         "day": value.day,
-        "month": value.month,
-        "month_name": calendar.month_name[value.month],
+        "month": MONTHS[value.month - 1],
         "year": value.year,
     }
 

@@ -302,7 +302,7 @@ def import_file(
         s.column.header: s.written for s in sources if (renamed or {}).get(s.column.header)
     }
     report.missing = [e.column for e in errors if e.missing]
-    report.layouts = [s for s in sources if s.how != "cell"]
+    report.layouts = [s for s in sources if s.how in ("split", "mark")]
     table.rows, report.examples = _without_examples(table)
     report.day_first = _read_day_first(table, sources, set(day_first))
     report.month_first = [
