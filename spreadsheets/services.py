@@ -19,8 +19,8 @@ from tablib import Dataset
 
 from common.signals import send_data_changed
 
+from . import batches, registry
 from . import cells as sheets
-from . import registry
 from .headers import EXAMPLE_MARKS, HEADER_VARIANTS, NUMBERING_HEADERS
 
 OUTCOMES = {
@@ -76,6 +76,8 @@ class ImportReport:
     encoding: str = ""
     #: spreadsheet rows skipped as the template's example ("Ví dụ" in the numbering column)
     examples: list[int] = field(default_factory=list)
+    #: the :class:`~spreadsheets.models.ImportBatch` recording the import, once saved
+    batch: object = None
 
     @property
     def counts(self) -> dict:
@@ -158,16 +160,26 @@ def import_file(*, kind, content, filename, user=None, dry_run=False) -> ImportR
         return report
     try:
         return _import_batch(
-            report=report, resource=resource, table=table, mapping=mapping, dry_run=dry_run
+            report=report,
+            resource=resource,
+            table=table,
+            mapping=mapping,
+            dry_run=dry_run,
+            filename=filename,
         )
     except _Rejected as rejected:
         return rejected.report
 
 
 @transaction.atomic
-def _import_batch(*, report, resource, table, mapping, dry_run):
+def _import_batch(*, report, resource, table, mapping, dry_run, filename):
     """Run the resource over ``table`` in one transaction; raise ``_Rejected`` (rolling the
-    transaction back) when a row is bad or ``dry_run`` is set."""
+    transaction back) when a row is bad or ``dry_run`` is set. A saved import is recorded as
+    an :class:`~spreadsheets.models.ImportBatch` whose reason every history record names."""
+    batch = None
+    if not dry_run:
+        batch = batches.open_batch(kind=report.kind, file_name=filename, user=resource.user)
+        resource.change_reason = batch.reason
     written = {column.header: table.headers[i] for i, column in mapping.items()}
     order = list(mapping)
     dataset = Dataset(headers=[mapping[i].header for i in order])
@@ -201,7 +213,16 @@ def _import_batch(*, report, resource, table, mapping, dry_run):
         report.rows.append(outcome)
     if report.errors or dry_run:
         raise _Rejected(report)
-    send_data_changed(resource._meta.model, resource.touched_club_ids())
+    club_ids = resource.touched_club_ids()
+    batches.close_batch(
+        batch,
+        counts=report.counts,
+        writes=resource.writes(),
+        club_ids=club_ids,
+        province_ids=resource.province_ids_of(club_ids),
+    )
+    send_data_changed(resource._meta.model, club_ids)
+    report.batch = batch
     report.imported = True
     return report
 
