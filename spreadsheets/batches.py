@@ -14,6 +14,7 @@ belong to.
 
 import datetime
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -71,6 +72,16 @@ def batch_reason(file_name: str, moment: datetime.datetime, username: str, numbe
     who = f" bởi {username[:USER_LENGTH]}" if username else ""
     head, tail = "Nhập từ tệp «", f"» lúc {_stamp(moment)}{who} (lô {number})"
     return head + shorten_name(file_name, REASON_LENGTH - len(head) - len(tail)) + tail
+
+
+_NUMBER = re.compile(r"\(lô (\d+)\)$|^Hoàn tác lô (\d+) ")
+
+
+def batch_number(reason: str) -> int | None:
+    """The batch a history record's change reason names (``… (lô 12)`` of an import,
+    ``Hoàn tác lô 12 …`` of its undo → 12), or None."""
+    found = _NUMBER.search(reason or "")
+    return int(found.group(1) or found.group(2)) if found else None
 
 
 def undo_reason(batch: ImportBatch, username: str) -> str:
