@@ -130,8 +130,17 @@ def test_a_dry_run_or_a_rejected_file_records_no_batch(club, officer_a):
 # --- undo ------------------------------------------------------------------------------------
 
 
+def figures(club):
+    """The kept counts of ``club`` on 01/01/2019 (read, and kept, by the reporting app)."""
+    from reporting.figures import club_counts
+
+    got = club_counts([club.pk], datetime.date(2019, 1, 1))[club.pk]
+    return got["active"], got["women"], got["poor"]
+
+
 def test_undo_of_an_import_that_created_members(club, make, officer_a, changes):
-    kept = make.member(club, code="A0", full_name="Hoàng Văn Cũ")
+    kept = make.member(club, code="A0", full_name="Hoàng Văn Cũ", sex="male")
+    assert figures(club) == (1, 0, 0)
     batch = import_members(
         [
             ["101", "A1", "Lò Thị Mai", "Nữ", "1950", "Hộ nghèo", "01/03/2018", ""],
@@ -141,6 +150,8 @@ def test_undo_of_an_import_that_created_members(club, make, officer_a, changes):
     )
     assert Member.objects.filter(club=club).count() == 3
     assert HouseholdAssessment.objects.filter(member__club=club).count() == 2
+    # Mai (a woman, poor) and Nam (near-poor) joined on 01/03/2018 besides Cũ
+    assert figures(club) == (3, 1, 2)
     created = list(Member.objects.filter(code__in=["A1", "A2"]).values_list("pk", flat=True))
     changes.clear()
 
@@ -152,6 +163,7 @@ def test_undo_of_an_import_that_created_members(club, make, officer_a, changes):
     batch.refresh_from_db()
     assert batch.is_undone and batch.undone_by == officer_a
     assert (Member, frozenset({club.pk})) in changes
+    assert figures(club) == (1, 0, 0)  # the kept figures were marked and counted again
     gone = Member.history.filter(id__in=created, history_type="-")
     assert gone.count() == 2
     assert set(gone.values_list("history_change_reason", flat=True)) == {
@@ -305,6 +317,26 @@ def test_undo_refused_after_the_record_was_deleted(club, officer_a):
     Member.objects.get(code="A1").delete()
     blockers, _more = batches.blockers(batch)
     assert [b.how for b in blockers] == ["xoá"]
+
+
+def test_anonymising_a_member_erases_the_values_a_batch_keeps(club, make, officer_a):
+    from members.privacy import anonymise
+    from spreadsheets.models import BatchRow
+
+    mai = make.member(club, code="A1", full_name="Lò Thị Mai", phone="0911111111")
+    batch = import_members(
+        [["101", "A1", "Lò Thị Mai", "Nữ", "1950", "Không", "01/03/2018", "0922222222"]],
+        officer_a,
+    )
+    row = BatchRow.objects.get(batch=batch, model="members.member")
+    assert row.before == {"phone": "0911111111"}
+    mai.refresh_from_db()
+    mai.left_on = datetime.date(2020, 1, 1)
+    mai.save()
+    anonymise(mai)
+    row.refresh_from_db()
+    assert row.before == {"phone": ""}
+    assert batches.blockers(batch)[0]  # and the batch can no longer be undone
 
 
 # --- pages and permissions -------------------------------------------------------------------
