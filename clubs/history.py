@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import mask_national_id
 from common import formats
+from spreadsheets.batches import batch_number
 
 KIND_LABELS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xoá")}
 
@@ -31,6 +32,10 @@ class HistoryEntry:
     user: str
     kind: str
     changes: list[Change] = field(default_factory=list)
+    #: the change reason ("Nhập từ tệp «…» lúc … bởi … (lô 12)", "Hoàn tác lô 12 …"), or ""
+    reason: str = ""
+    #: the import batch the reason names (its page), or None
+    batch: int | None = None
 
 
 def _display(model, name, value, show_sensitive):
@@ -55,7 +60,8 @@ def _display(model, name, value, show_sensitive):
 
 def history_entries(obj, *, show_sensitive=False, limit=30) -> list[HistoryEntry]:
     """The latest ``limit`` changes of ``obj`` (a tracked model instance), newest first, each
-    with its date-time, the user's name, the kind and the changed fields (old → new)."""
+    with its date-time, the user's name, the kind, the changed fields (old → new) and the
+    change reason (an import names its file and batch)."""
     model = type(obj)
     records = list(
         obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
@@ -82,6 +88,8 @@ def history_entries(obj, *, show_sensitive=False, limit=30) -> list[HistoryEntry
                 user=(user.get_full_name() or user.username) if user else str(_("Hệ thống")),
                 kind=str(KIND_LABELS.get(record.history_type, record.history_type)),
                 changes=changes,
+                reason=record.history_change_reason or "",
+                batch=batch_number(record.history_change_reason),
             )
         )
     return entries

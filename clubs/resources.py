@@ -13,7 +13,6 @@ from import_export import fields
 from spreadsheets import cells as sheets
 from spreadsheets.registry import register
 from spreadsheets.resources import (
-    CHANGE_REASON,
     Cell,
     Column,
     SpreadsheetResource,
@@ -60,6 +59,9 @@ class ClubRows:
                 _("Không có CLB mã «%(code)s» trong các tỉnh bạn được quản lý.") % {"code": code}
             )
         return club
+
+    def province_ids_of(self, club_ids):
+        return province_ids_of_clubs(club_ids)
 
 
 class ClubCell(Cell):
@@ -308,8 +310,8 @@ class ClubResource(SpreadsheetResource):
         instance.derive_units()
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        instance._history_user = self.user
-        instance._change_reason = CHANGE_REASON
+        self.before_save_instance(instance, row, **kwargs)
+        instance._change_reason = self.change_reason
         instance.save()
 
     def export_queryset(self):
@@ -338,3 +340,12 @@ class ClubResource(SpreadsheetResource):
 
     def club_id_of(self, instance):
         return instance.pk
+
+    def province_ids_of(self, club_ids):
+        return province_ids_of_clubs(club_ids)
+
+
+def province_ids_of_clubs(club_ids) -> set[int]:
+    """The new-era provinces (``Province`` ids) of the clubs ``club_ids``."""
+    rows = Club.objects.filter(pk__in=list(club_ids)).values_list("province_id", flat=True)
+    return {pk for pk in rows if pk is not None}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import RetentionPolicy
 from common.dates import months_before
+from spreadsheets.batches import forget_values
 
 from .models import Member
 
@@ -34,10 +35,11 @@ def anonymisation_due(today: datetime.date | None = None):
 @transaction.atomic
 def anonymise(member, *, user=None, reason: str = "") -> None:
     """Overwrite the personal data of ``member`` (who must have left): name, national ID,
-    phone, birth day and month, in the member and in every earlier version of its history and
-    in the admin's action log. Sex, birth year, club, dates, household statuses and loans stay,
-    so the programme's counts at dates after the member left stay the same (an age at an
-    earlier date may now be taken from 1 January of the birth year).
+    phone, birth day and month, in the member and in every earlier version of its history, in
+    the earlier values import batches keep for their undo and in the admin's action log. Sex,
+    birth year, club, dates, household statuses and loans stay, so the programme's counts at
+    dates after the member left stay the same (an age at an earlier date may now be taken
+    from 1 January of the birth year).
 
     Records a history version with the change reason and an audit event. Raises
     ``ValueError`` if the member has not left.
@@ -52,6 +54,7 @@ def anonymise(member, *, user=None, reason: str = "") -> None:
         "birth_month": None,
     }
     member.history.all().update(**personal)
+    forget_values(Member, member.pk, personal)
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(member), object_id=str(member.pk)
     ).update(object_repr=ANONYMISED_NAME, change_message="")

@@ -20,7 +20,6 @@ from clubs.resources import ClubCell, ClubRows
 from spreadsheets import cells as sheets
 from spreadsheets.registry import register
 from spreadsheets.resources import (
-    CHANGE_REASON,
     Cell,
     Column,
     KeepMaskedField,
@@ -326,11 +325,15 @@ class MemberResource(ClubRows, SpreadsheetResource):
                 )
             elif change == "correct":
                 stored = self.assessments[member.pk][assessed_on]
+                before = self.snapshot(stored)
                 stored.status = status
                 changed.append(stored)
-        options = {"default_user": self.user, "default_change_reason": CHANGE_REASON}
+                self.record_write(stored, before)
+        options = {"default_user": self.user, "default_change_reason": self.change_reason}
         if new:
-            bulk_create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
+            created = bulk_create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
+            for assessment in created:
+                self.record_write(assessment, None)
         if changed:
             bulk_update_with_history(
                 changed, HouseholdAssessment, ["status"], batch_size=2000, **options

@@ -158,6 +158,11 @@ class SpreadsheetResource(resources.ModelResource):
         self.notes: dict[int, list[str]] = {}
         #: spreadsheet row -> warnings the officer confirms by importing (never refusals)
         self.warnings: dict[int, list[str]] = {}
+        #: the change reason of the history records this import writes (the batch's, once
+        #: :func:`spreadsheets.services.import_file` has opened one)
+        self.change_reason = CHANGE_REASON
+        #: records written besides the rows (household assessments, training sessions)
+        self.extra_written: list = []
 
     # --- scoping ----------------------------------------------------------------------------
 
@@ -310,7 +315,7 @@ class SpreadsheetResource(resources.ModelResource):
                     *args,
                     batch_size=self._meta.batch_size,
                     default_user=self.user,
-                    default_change_reason=CHANGE_REASON,
+                    default_change_reason=self.change_reason,
                 )
         except Exception as error:  # a database constraint: reported, and the batch undone
             self.failed = True
@@ -342,3 +347,36 @@ class SpreadsheetResource(resources.ModelResource):
     def touched_club_ids(self) -> set[int]:
         """The clubs whose data this import wrote (sent with ``common.signals.data_changed``)."""
         return {self.club_id_of(instance) for instance in self.written}
+
+    def province_ids_of(self, club_ids) -> set[int]:
+        """The new-era provinces of the clubs ``club_ids`` (a batch's provinces, by which
+        officers see it)."""
+        raise NotImplementedError
+
+    # --- what the batch wrote (for its undo) ------------------------------------------------
+
+    def record_write(self, instance, before: dict | None) -> None:
+        """Note a record written besides the rows (``before``: :meth:`snapshot` of it before
+        the import changed it, ``None`` when the import created it)."""
+        instance._import_snapshot = before
+        self.extra_written.append(instance)
+
+    def writes(self) -> list[tuple[object, dict | None]]:
+        """Every record this import wrote, once each, as ``(instance, before)``: ``before`` is
+        ``None`` for a created record, else ``{attribute: value before}`` of the fields it
+        changed (possibly empty)."""
+        seen, out = set(), []
+        for instance in [*self.written, *self.extra_written]:
+            key = (instance._meta.label_lower, instance.pk)
+            if instance.pk is None or key in seen:
+                continue
+            seen.add(key)
+            snapshot = getattr(instance, "_import_snapshot", None)
+            if snapshot is None:
+                out.append((instance, None))
+                continue
+            changed = {
+                name: old for name, old in snapshot.items() if getattr(instance, name, old) != old
+            }
+            out.append((instance, changed))
+        return out

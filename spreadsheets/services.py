@@ -21,8 +21,8 @@ from tablib import Dataset
 from common import formats
 from common.signals import send_data_changed
 
+from . import batches, files, registry
 from . import cells as sheets
-from . import files, registry
 from .headers import EXAMPLE_MARKS, HEADER_VARIANTS, NUMBERING_HEADERS
 
 OUTCOMES = {
@@ -102,6 +102,8 @@ class ImportReport:
     #: required template headers the file lacks (the preview lets the officer pick each
     #: among the ``unread`` columns)
     missing: list[str] = field(default_factory=list)
+    #: the :class:`~spreadsheets.models.ImportBatch` recording the import, once saved
+    batch: object = None
 
     @property
     def counts(self) -> dict:
@@ -313,7 +315,12 @@ def import_file(
         return report
     try:
         return _import_batch(
-            report=report, resource=resource, table=table, sources=sources, dry_run=dry_run
+            report=report,
+            resource=resource,
+            table=table,
+            sources=sources,
+            dry_run=dry_run,
+            filename=filename,
         )
     except _Rejected as rejected:
         return rejected.report
@@ -416,9 +423,14 @@ def _display_headers(table) -> list[str]:
 
 
 @transaction.atomic
-def _import_batch(*, report, resource, table, sources, dry_run):
+def _import_batch(*, report, resource, table, sources, dry_run, filename):
     """Run the resource over ``table`` in one transaction; raise ``_Rejected`` (rolling the
-    transaction back) when a row is bad or ``dry_run`` is set."""
+    transaction back) when a row is bad or ``dry_run`` is set. A saved import is recorded as
+    an :class:`~spreadsheets.models.ImportBatch` whose reason every history record names."""
+    batch = None
+    if not dry_run:
+        batch = batches.open_batch(kind=report.kind, file_name=filename, user=resource.user)
+        resource.change_reason = batch.reason
     written = {source.column.header: source.written for source in sources}
     dataset = Dataset(headers=[source.column.header for source in sources])
     layout_errors: dict[int, list[RowError]] = {}
@@ -469,7 +481,16 @@ def _import_batch(*, report, resource, table, sources, dry_run):
         report.rows.append(outcome)
     if report.errors or dry_run:
         raise _Rejected(report)
-    send_data_changed(resource._meta.model, resource.touched_club_ids())
+    club_ids = resource.touched_club_ids()
+    batches.close_batch(
+        batch,
+        counts=report.counts,
+        writes=resource.writes(),
+        club_ids=club_ids,
+        province_ids=resource.province_ids_of(club_ids),
+    )
+    send_data_changed(resource._meta.model, club_ids)
+    report.batch = batch
     report.imported = True
     return report
 

@@ -11,4 +11,7 @@ urlpatterns = [
     path("import/reread/", views.reread, name="reread"),
     path("templates/<slug:kind>.xlsx", views.template, name="template"),
     path("export/<slug:kind>.<slug:fmt>", views.export, name="export"),
+    path("batches/", views.batch_list, name="batches"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/undo/", views.batch_undo, name="batch_undo"),
 ]

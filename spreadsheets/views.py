@@ -10,8 +10,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,8 +23,8 @@ from import_export.tmp_storages import MediaStorage
 from accounts import audit
 from accounts.access import require_writer
 
+from . import batches, files, registry, writers
 from . import cells as sheets
-from . import files, registry, writers
 from .services import export_rows, import_file
 
 TOKEN_SALT = "spreadsheets.views.import"
@@ -191,10 +193,88 @@ def confirm(request):
     counts = report.counts
     messages.success(
         request,
-        _("Đã nhập %(kind)s: %(new)s mới, %(updated)s cập nhật, %(unchanged)s không đổi.")
-        % {"kind": str(kind_label).lower(), **counts},
+        _(
+            "Đã nhập %(kind)s (lô %(batch)s): %(new)s mới, %(updated)s cập nhật, "
+            "%(unchanged)s không đổi."
+        )
+        % {"kind": str(kind_label).lower(), "batch": report.batch.pk, **counts},
     )
-    return redirect("spreadsheets:index")
+    return redirect("spreadsheets:batch", pk=report.batch.pk)
+
+
+BATCHES_PER_PAGE = 30
+
+
+def _kind_label(key):
+    try:
+        return registry.get(key).label
+    except KeyError:
+        return key
+
+
+@login_required
+def batch_list(request):
+    """Lịch sử nhập dữ liệu: the batches the user may see, newest first (30 a page), each with
+    the undo button where the user may undo it."""
+    paginator = Paginator(batches.visible_batches(request.user), BATCHES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(b, _kind_label(b.kind), batches.may_undo(request.user, b)) for b in page.object_list]
+    return render(request, "spreadsheets/batches.html", {"page": page, "rows": rows})
+
+
+def _visible_batch(user, pk):
+    return get_object_or_404(batches.visible_batches(user), pk=pk)
+
+
+def _batch_page(request, batch, *, blockers=None, more=0, status=200):
+    allowed = batches.may_undo(request.user, batch)
+    if allowed and blockers is None:
+        blockers, more = batches.blockers(batch)
+    context = {
+        "batch": batch,
+        "kind_label": _kind_label(batch.kind),
+        "may_undo": allowed,
+        "blockers": blockers or [],
+        "more": more,
+        "clubs": len(batch.club_ids or []),
+    }
+    return render(request, "spreadsheets/batch.html", context, status=status)
+
+
+@login_required
+def batch_detail(request, pk):
+    """One batch: what it did, whether it can be undone now (what blocks it) and the button."""
+    return _batch_page(request, _visible_batch(request.user, pk))
+
+
+@login_required
+@require_POST
+def batch_undo(request, pk):
+    """Undo a batch (POST only): for an administrator or the officer who imported it (403
+    otherwise). A blocked undo answers 409 with the page listing what blocks it; an undone
+    batch says so."""
+    require_writer(request.user)
+    batch = _visible_batch(request.user, pk)
+    if batch.is_undone:
+        messages.info(request, _("Lô %(batch)s đã được hoàn tác trước đó.") % {"batch": pk})
+        return redirect("spreadsheets:batch", pk=pk)
+    if not batches.may_undo(request.user, batch):
+        raise PermissionDenied
+    result = batches.undo(batch.pk, user=request.user)
+    if result.already:
+        messages.info(request, _("Lô %(batch)s đã được hoàn tác trước đó.") % {"batch": pk})
+    elif result.done:
+        messages.success(
+            request,
+            _("Đã hoàn tác lô %(batch)s: xoá %(deleted)s bản ghi, khôi phục %(restored)s bản ghi.")
+            % {"batch": pk, "deleted": result.deleted, "restored": result.restored},
+        )
+    else:
+        messages.error(request, _("Không hoàn tác được lô %(batch)s.") % {"batch": pk})
+        return _batch_page(
+            request, result.batch, blockers=result.blockers, more=result.more, status=409
+        )
+    return redirect("spreadsheets:batch", pk=pk)
 
 
 @login_required

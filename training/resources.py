@@ -131,6 +131,8 @@ class AttendanceResource(ClubRows, SpreadsheetResource):
                 raise ValidationError(
                     {"session": [_("Lớp này do nơi khác tổ chức: không sửa được tên, ngày, loại.")]}
                 )
+        if session.pk and not hasattr(session, "_import_before"):
+            session._import_before = self.snapshot(session)  # as stored, for the batch's undo
         for key, value in values.items():
             setattr(session, key, value)
         if changed or session.pk is None:
@@ -167,7 +169,9 @@ class AttendanceResource(ClubRows, SpreadsheetResource):
         session = instance.session
         if session.code in self.changed_sessions and not self.failed:
             session._history_user = self.user
+            session._change_reason = self.change_reason
             session.save()
+            self.record_write(session, getattr(session, "_import_before", None))
             self.saved_sessions.append(session.pk)
             self.changed_sessions.discard(session.code)
             self.sessions[session.code] = session
