@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import can_write, province_ids_for, writable_province_ids
 from common.signals import send_data_changed
 
-from .models import BatchProvince, BatchRow, ImportBatch
+from .models import BatchProvince, BatchRow, ColumnMapping, ImportBatch
 
 #: The length of django-simple-history's ``history_change_reason``.
 REASON_LENGTH = 100
@@ -95,11 +95,17 @@ def undo_reason(batch: ImportBatch, username: str) -> str:
 # --- recording ------------------------------------------------------------------------------
 
 
-def open_batch(*, kind: str, file_name: str, user) -> ImportBatch:
+def open_batch(*, kind: str, file_name: str, user, upload=None) -> ImportBatch:
     """Create the record of an import about to be written (in the import's transaction) and
-    set its :attr:`~ImportBatch.reason`. ``user`` may be ``None`` (the command line)."""
+    set its :attr:`~ImportBatch.reason`. ``user`` may be ``None`` (the command line).
+    ``upload`` names the stored upload: raises ``IntegrityError`` when a batch already
+    imported it (a second confirm)."""
     batch = ImportBatch.objects.create(
-        kind=kind, file_name=os.path.basename(file_name)[:255], user=user, created_at=timezone.now()
+        kind=kind,
+        file_name=os.path.basename(file_name)[:255],
+        user=user,
+        created_at=timezone.now(),
+        upload=upload,
     )
     username = user.get_username() if user is not None else ""
     batch.reason = batch_reason(file_name, batch.created_at, username, batch.pk)
@@ -399,3 +405,30 @@ def undo(batch_id: int, *, user) -> UndoResult:
         batch.undone_by = user
         batch.save(update_fields=["undone_at", "undone_by"])
         return UndoResult(batch=batch, done=True, deleted=deleted, restored=restored)
+
+
+def remember_mapping(batch: ImportBatch, headers_key: str, renamed: dict) -> None:
+    """Remember the column mapping of a committed import for each province it touched."""
+    for province_id in batch.provinces.values_list("province_id", flat=True):
+        ColumnMapping.objects.update_or_create(
+            kind=batch.kind,
+            headers_key=headers_key,
+            province_id=province_id,
+            defaults={"renamed": renamed, "user": batch.user},
+        )
+
+
+def remembered_mapping(user, kind: str, headers_key: str) -> dict:
+    """The column mapping last remembered for files of ``kind`` with these headers in a
+    province ``user`` may reach (any province for administrators and the board), or ``{}``."""
+    found = ColumnMapping.objects.filter(kind=kind, headers_key=headers_key)
+    provinces = province_ids_for(user)
+    if provinces is not None:
+        found = found.filter(province_id__in=provinces)
+    mapping = found.order_by("-updated_at").first()
+    return dict(mapping.renamed) if mapping else {}
+
+
+def batch_of_upload(upload) -> ImportBatch | None:
+    """The batch that imported the stored upload ``upload``, if any."""
+    return ImportBatch.objects.filter(upload=upload).first() if upload else None

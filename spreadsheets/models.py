@@ -35,6 +35,9 @@ class ImportBatch(models.Model):
     #: the change reason of every history record the batch wrote (at most 100 characters)
     reason = models.CharField(_("lý do ghi trong lịch sử"), max_length=100, blank=True)
     undone_at = models.DateTimeField(_("lúc hoàn tác"), null=True, blank=True)
+    #: the stored upload this batch imported (its storage name): a second confirm of the same
+    #: upload (a double click) finds it taken and imports nothing
+    upload = models.CharField(max_length=255, null=True, blank=True, unique=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người hoàn tác"),
@@ -93,3 +96,31 @@ class BatchRow(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}: {self.action} {self.model} #{self.object_id}"
+
+
+class ColumnMapping(models.Model):
+    """The column-mapping step remembered: in files of ``kind`` whose normalised headers hash
+    to ``headers_key`` (:func:`spreadsheets.services.headers_key`), imported into province
+    ``province_id`` (a new-era province's id), each template header of ``renamed`` is the
+    file's column of that name."""
+
+    kind = models.CharField(max_length=40)
+    headers_key = models.CharField(max_length=64)
+    province_id = models.BigIntegerField()
+    renamed = models.JSONField(default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cách ghép cột đã lưu")
+        verbose_name_plural = _("cách ghép cột đã lưu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "headers_key", "province_id"], name="column_mapping_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.headers_key[:8]} ({self.province_id})"

@@ -10,6 +10,7 @@ row number, column as written in the file, value, reason in Vietnamese).
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -104,6 +105,8 @@ class ImportReport:
     missing: list[str] = field(default_factory=list)
     #: the :class:`~spreadsheets.models.ImportBatch` recording the import, once saved
     batch: object = None
+    #: :func:`headers_key` of the file's headers (the remembered column mapping's key)
+    headers_key: str = ""
 
     @property
     def counts(self) -> dict:
@@ -277,7 +280,7 @@ def match_headers(
 
 
 def import_file(
-    *, kind, content, filename, user=None, dry_run=False, day_first=(), renamed=None
+    *, kind, content, filename, user=None, dry_run=False, day_first=(), renamed=None, upload=None
 ) -> ImportReport:
     """Import ``content`` (bytes of ``filename``: .xlsx, .xls, .ods or .csv) as ``kind``.
 
@@ -285,7 +288,8 @@ def import_file(
     ``None`` imports without scoping (command line without ``--user``). ``day_first`` names
     date columns (headers as written) whose date cells were read month-first by the program
     that saved the file (:func:`month_first_columns`): their day and month are swapped back.
-    ``renamed`` maps template headers to file headers (:func:`match_headers`). With
+    ``renamed`` maps template headers to file headers (:func:`match_headers`). ``upload``
+    names a stored upload: it is imported once (a second import of it is refused). With
     ``dry_run`` or any bad row, nothing is saved. Raises KeyError for an unknown kind."""
     report = ImportReport(kind=kind)
     resource = registry.get(kind).resource(user=user)
@@ -295,6 +299,7 @@ def import_file(
         report.errors.append(RowError(None, "", "", str(error)))
         return report
     report.headers = _display_headers(table)
+    report.headers_key = headers_key(report.headers)
     report.encoding = table.encoding
     report.header_row, report.skipped, report.footer = table.header_row, table.skipped, table.footer
     sources, errors, report.unread = match_headers(
@@ -321,9 +326,31 @@ def import_file(
             sources=sources,
             dry_run=dry_run,
             filename=filename,
+            upload=upload,
         )
     except _Rejected as rejected:
         return rejected.report
+    except IntegrityError:  # the upload was imported by an earlier confirm (a double click)
+        done = batches.batch_of_upload(upload)
+        if done is None:
+            raise
+        report.rows, report.batch = [], done
+        report.errors.append(
+            RowError(
+                None,
+                "",
+                "",
+                _("Tệp này đã được nhập (lô %(batch)s); không nhập lại.") % {"batch": done.pk},
+            )
+        )
+        return report
+
+
+def headers_key(headers) -> str:
+    """The key of a file's headers for the remembered column mapping: the SHA-256 of their
+    ``header_key`` (case, spaces and NFC/NFD ignored), in order."""
+    joined = "\x1f".join(sheets.header_key(h) for h in headers)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -423,13 +450,15 @@ def _display_headers(table) -> list[str]:
 
 
 @transaction.atomic
-def _import_batch(*, report, resource, table, sources, dry_run, filename):
+def _import_batch(*, report, resource, table, sources, dry_run, filename, upload=None):
     """Run the resource over ``table`` in one transaction; raise ``_Rejected`` (rolling the
     transaction back) when a row is bad or ``dry_run`` is set. A saved import is recorded as
     an :class:`~spreadsheets.models.ImportBatch` whose reason every history record names."""
     batch = None
     if not dry_run:
-        batch = batches.open_batch(kind=report.kind, file_name=filename, user=resource.user)
+        batch = batches.open_batch(
+            kind=report.kind, file_name=filename, user=resource.user, upload=upload
+        )
         resource.change_reason = batch.reason
     written = {source.column.header: source.written for source in sources}
     dataset = Dataset(headers=[source.column.header for source in sources])

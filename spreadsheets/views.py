@@ -95,15 +95,15 @@ def _preview(request, data, content):
     """Check the stored file ``data`` names (the token's fields: storage name, user, kind,
     file name, date columns read day-first) without saving, and show the preview with a
     token for the next step (confirm, or read again day-first)."""
-    report = import_file(
-        kind=data["k"],
-        content=content,
-        filename=data["f"],
-        user=request.user,
-        dry_run=True,
-        day_first=data["d"],
-        renamed=data["m"],
-    )
+    options = {"kind": data["k"], "content": content, "filename": data["f"]}
+    options |= {"user": request.user, "dry_run": True, "day_first": data["d"]}
+    report = import_file(**options, renamed=data["m"])
+    remembered = False
+    if report.missing and not data["m"]:
+        saved = batches.remembered_mapping(request.user, data["k"], report.headers_key)
+        if saved:
+            data["m"], remembered = saved, True
+            report = import_file(**options, renamed=saved)
     token = signing.dumps(data, salt=TOKEN_SALT)
     return render(
         request,
@@ -113,6 +113,7 @@ def _preview(request, data, content):
             "token": token,
             "kind_label": registry.get(data["k"]).label,
             "kind": data["k"],
+            "remembered": remembered,
         },
     )
 
@@ -169,12 +170,17 @@ def confirm(request):
     """Import the file checked on the preview page (for the user who uploaded it)."""
     require_writer(request.user)
     data = _token_data(request)
+    done = batches.batch_of_upload(f"{request.user.pk}/{data['n']}") if data else None
+    if done is not None:  # a second click on "confirm"
+        messages.info(request, _("Tệp này đã được nhập (lô %(batch)s).") % {"batch": done.pk})
+        return redirect("spreadsheets:batch", pk=done.pk)
     content = _stored(request, data) if data else None
     if content is None:
         return redirect("spreadsheets:upload")
     kind_label = registry.get(data["k"]).label
     storage = _storage(request.user, data["n"])
     report = import_file(
+        upload=f"{request.user.pk}/{data['n']}",
         kind=data["k"],
         content=content,
         filename=data["f"],
@@ -190,6 +196,8 @@ def confirm(request):
             {"report": report, "token": None, "kind_label": kind_label},
         )
     storage.remove()
+    if report.renamed:
+        batches.remember_mapping(report.batch, report.headers_key, report.renamed)
     counts = report.counts
     messages.success(
         request,
