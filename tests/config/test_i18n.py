@@ -17,15 +17,20 @@ EN_MO = LOCALE / "en" / "LC_MESSAGES" / "django.mo"
 def read_po(path):
     """``{msgid: [msgstr, ...]}`` for every entry of a .po file but the header, read with a
     small parser (enough for what ``makemessages`` writes). A plural entry is keyed by its
-    singular msgid and lists each ``msgstr[n]``. Fuzzy entries are kept, flagged in ``fuzzy``."""
+    singular msgid (after its ``msgctxt`` and ``\x04``, if any) and lists each ``msgstr[n]``.
+    Fuzzy entries are kept, flagged in ``fuzzy``."""
     entries, fuzzy = {}, set()
 
     def flush(entry):
         if entry and entry.get("msgid"):
             strs = [entry[k] for k in sorted(k for k in entry if k.startswith("msgstr"))]
-            entries[entry["msgid"]] = strs
+            # a msgid with a context is keyed as gettext keys it: "context\x04msgid"
+            key = (
+                f"{entry['msgctxt']}\x04{entry['msgid']}" if "msgctxt" in entry else entry["msgid"]
+            )
+            entries[key] = strs
             if entry.get("fuzzy"):
-                fuzzy.add(entry["msgid"])
+                fuzzy.add(key)
 
     entry, field = {}, None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:

@@ -26,9 +26,7 @@ def club(db, province_a):
     return factories.club(code="C-1", founded_on=datetime.date(2016, 1, 1))
 
 
-def test_a_missing_required_column_is_read_from_the_column_the_officer_picked(
-    club, officer_a
-):
+def test_a_missing_required_column_is_read_from_the_column_the_officer_picked(club, officer_a):
     content = csv_bytes([HEAD, *ROWS])
     refused = import_file(kind="members", content=content, filename="a.csv", user=officer_a)
     assert refused.missing == ["Họ và tên"]

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from openpyxl import Workbook
 
 from members.models import HouseholdStatus, Member, Sex
@@ -244,3 +245,20 @@ def test_a_data_row_under_a_merged_header_is_not_taken_for_its_second_row():
     layout = find_layout(rows, known)
     assert layout.sub_header is None
     assert layout.first_data == 1
+
+
+def test_the_command_line_imports_the_register_and_says_how_it_read_it(club, tmp_path):
+    path = tmp_path / "danh-sach.xlsx"
+    path.write_bytes(register())
+    out = io.StringIO()
+    call_command("import_data", "members", str(path), stdout=out)
+    text = out.getvalue()
+    assert "Đã nhập: mới 4, cập nhật 0, không đổi 0, lỗi 0." in text
+    assert "Dòng tiêu đề cột: dòng 7." in text
+    assert "Không đọc (cuối biểu): dòng 13: Tổng cộng · 4 người · 2 · 2" in text
+    assert sorted(Member.objects.values_list("code", "sex")) == [
+        ("001", Sex.FEMALE),
+        ("002", Sex.MALE),
+        ("003", Sex.MALE),
+        ("004", Sex.FEMALE),
+    ]

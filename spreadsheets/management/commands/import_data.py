@@ -1,9 +1,12 @@
-"""``python manage.py import_data KIND FILE [--dry-run] [--user USERNAME]``.
+"""``python manage.py import_data KIND FILE [--dry-run] [--user USERNAME] [--day-first HEADER]``.
 
 Imports a spreadsheet (.xlsx, .xls, .ods, .csv) of clubs, members, loans, training or
 monitoring through the same path as the browser (``spreadsheets.services.import_file``). Exit
 status: 0 imported (or, with ``--dry-run``, would import), 1 rejected (every bad row is listed on
-stderr), 2 bad call (unknown kind, unreadable path, unknown user).
+stderr), 2 bad call (unknown kind, unreadable path, unknown user). What the browser's preview
+says of the file is printed too: the header row found under a title block, the footer rows and
+columns not read, the rows read in a particular way, warnings (a namesake already stored) and
+date columns whose date cells look month-first (``--day-first HEADER`` reads them day-first).
 """
 
 from pathlib import Path
@@ -23,8 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Kiểm tra, không lưu.")
         parser.add_argument("--user", help="Tên đăng nhập: giới hạn theo tỉnh và ghi lịch sử.")
+        parser.add_argument(
+            "--day-first",
+            action="append",
+            default=[],
+            metavar="HEADER",
+            help="Đọc các ô kiểu ngày của cột này theo ngày/tháng (có thể ghi nhiều lần).",
+        )
 
-    def handle(self, *args, kind, file, dry_run, user, **options):
+    def handle(self, *args, kind, file, dry_run, user, day_first, **options):
         keys = [k.key for k in registry.kinds()]
         if kind not in keys:
             raise CommandError(
@@ -41,8 +51,14 @@ class Command(BaseCommand):
             if not account.can_write:
                 raise CommandError(f"Người dùng «{user}» chỉ được xem.", returncode=2)
         report = import_file(
-            kind=kind, content=path.read_bytes(), filename=path.name, user=account, dry_run=dry_run
+            kind=kind,
+            content=path.read_bytes(),
+            filename=path.name,
+            user=account,
+            dry_run=dry_run,
+            day_first=day_first,
         )
+        self.describe(report)
         counts = report.counts
         summary = (
             f"mới {counts['new']}, cập nhật {counts['updated']}, "
@@ -59,3 +75,27 @@ class Command(BaseCommand):
             self.stdout.write(f"Kiểm tra xong, chưa lưu: {summary}.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Đã nhập: {summary}."))
+
+    def describe(self, report):
+        """What the preview would say of how the file was read, on stdout."""
+        say = self.stdout.write
+        if report.header_row > 1:
+            say(f"Dòng tiêu đề cột: dòng {report.header_row}.")
+        if report.skipped:
+            say(f"Không đọc (tiêu đề của biểu): dòng {', '.join(map(str, report.skipped))}.")
+        for row, text in report.footer:
+            say(f"Không đọc (cuối biểu): dòng {row}: {text}")
+        if report.unread:
+            say("Các cột không đọc: " + ", ".join(f"«{h}»" for h in report.unread) + ".")
+        for header in report.day_first:
+            say(f"Các ô kiểu ngày của cột «{header}» được đọc theo ngày/tháng.")
+        for flagged in report.month_first:
+            say(
+                f"Cảnh báo: cột «{flagged.header}»: {flagged.reason} Dùng --day-first "
+                f"«{flagged.header}» để đọc theo ngày/tháng."
+            )
+        for row in report.rows:
+            for note in row.notes:
+                say(f"Dòng {row.row}: {note}")
+            for warning in row.warnings:
+                say(f"Cảnh báo: dòng {row.row}: {warning}")
