@@ -168,6 +168,18 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Limits of an uploaded spreadsheet (README, "Limits"): the file's size, the data rows and
+# columns a sheet may hold, an .xlsx/.ods archive's uncompressed total and compression ratio,
+# and the memory and time of the child process that parses a workbook.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+IMPORT_MAX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_UNCOMPRESSED_MB", default=200)
+IMPORT_MAX_RATIO = env.int("IMPORT_MAX_RATIO", default=100)
+IMPORT_PARSE_MEMORY_MB = env.int("IMPORT_PARSE_MEMORY_MB", default=1024)
+IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=60)
+IMPORT_PARSE_IN_PROCESS = env.bool("IMPORT_PARSE_IN_PROCESS", default=False)
 MEDIA_URL = "media/"
 
 # Shared by every process: a database cache by default in production (its table is

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from common import formats
+
+from . import limits
 from .cells import FileError, clean_text, header_key, is_blank
 from .headers import FOOTER_MARKS, SIGNATURE_MARKS
 
@@ -205,15 +208,27 @@ def _width(header) -> int:
     return width
 
 
-def _rows_workbook(content: bytes):
-    """Rows of the data sheet of an .xlsx, .xls or .ods file, read by calamine: the sheet's
-    name first, then every row from row 1 (blank rows included, so numbering is kept)."""
+def _parse_workbook(content: bytes) -> tuple[str, list[list]]:
+    """``(sheet name, rows)`` of the data sheet of an .xlsx, .xls or .ods file, read by
+    calamine: every row from row 1 (blank rows included, so numbering is kept). Runs in the
+    bounded child process (:func:`spreadsheets.limits.bounded`); raises :class:`FileError`
+    for a sheet beyond the row or column cap."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     if not book.sheet_names:
         raise FileError(_("Tệp không có trang tính nào."))
     index = _choose_sheet(book.sheet_names)
-    yield book.sheet_names[index], ""
-    yield from book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+    sheet = book.get_sheet_by_index(index)
+    limits.check_extent(sheet.total_height, sheet.total_width)
+    return book.sheet_names[index], [list(r) for r in sheet.to_python(skip_empty_area=False)]
+
+
+def _rows_workbook(content: bytes, ext: str):
+    """The sheet's name, then its rows: the file checked (:func:`limits.check_workbook`) and
+    parsed in a bounded process."""
+    limits.check_workbook(content, ext)
+    name, rows = limits.bounded(_parse_workbook, content)
+    yield name, ""
+    yield from rows
 
 
 #: CSV delimiters a spreadsheet program writes: comma, semicolon (locales with a decimal
@@ -254,7 +269,7 @@ def csv_delimiter(text: str) -> str:
     return best
 
 
-def _rows_csv(content: bytes):
+def _rows_csv(content: bytes, ext: str = "csv"):
     text, encoding = decode_csv(content)
     # Only the delimiter is guessed; quoting is always RFC 4180 (a quote inside a quoted cell
     # is doubled), whatever the first lines hold.
@@ -277,9 +292,10 @@ def read_table(content: bytes, filename: str, known: frozenset = frozenset()) ->
     total or signature line below the data on are the footer, not read. Raises
     :class:`FileError` for an unknown format, an unreadable file or a sheet without a header
     row."""
-    reader = _rows_csv if file_format(filename) == "csv" else _rows_workbook
+    ext = file_format(filename)
+    reader = _rows_csv if ext == "csv" else _rows_workbook
     try:
-        rows = reader(content)
+        rows = reader(content, ext)
         sheet, encoding = next(rows)
         sheet_rows = [list(values) for values in rows]
         shape = find_layout(sheet_rows, known)
@@ -312,6 +328,11 @@ def read_table(content: bytes, filename: str, known: frozenset = frozenset()) ->
             if all(is_blank(v) for v in values):
                 continue
             table.rows.append((number, values))
+            if len(table.rows) > limits.max_rows():
+                raise FileError(
+                    _("Tệp có hơn %(max)s dòng dữ liệu: hãy chia thành nhiều tệp.")
+                    % {"max": formats.number(limits.max_rows())}
+                )
     except FileError:
         raise
     except Exception:

@@ -7,6 +7,7 @@ confirm works on any server and only for the user who uploaded.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -29,7 +30,6 @@ from .services import export_rows, import_file
 
 TOKEN_SALT = "spreadsheets.views.import"
 TOKEN_MAX_AGE = 6 * 3600
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -49,8 +49,9 @@ class ImportForm(forms.Form):
             files.file_format(upload.name)
         except sheets.FileError as error:
             raise forms.ValidationError(str(error)) from None
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp lớn quá 20 MB."))
+        limit = settings.IMPORT_MAX_UPLOAD_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp lớn quá %(mb)s MB.") % {"mb": limit})
         return upload
 
 
