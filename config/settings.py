@@ -180,6 +180,13 @@ IMPORT_MAX_RATIO = env.int("IMPORT_MAX_RATIO", default=100)
 IMPORT_PARSE_MEMORY_MB = env.int("IMPORT_PARSE_MEMORY_MB", default=1024)
 IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=60)
 IMPORT_PARSE_IN_PROCESS = env.bool("IMPORT_PARSE_IN_PROCESS", default=False)
+# An upload within the limit stays in memory (never on disk outside MEDIA_ROOT); a larger
+# request is spooled where the hourly clean-up (clean_uploads) finds what a killed request
+# leaves.
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_MB * 1024 * 1024 + 64 * 1024
+FILE_UPLOAD_TEMP_DIR = env.str(
+    "FILE_UPLOAD_TEMP_DIR", default=str(Path(str(MEDIA_ROOT)) / "uploads-tmp")
+)
 MEDIA_URL = "media/"
 
 # Shared by every process: a database cache by default in production (its table is

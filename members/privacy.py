@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import RetentionPolicy
 from common.dates import months_before
+from spreadsheets import uploads
 from spreadsheets.batches import forget_values
 
 from .models import Member
@@ -35,8 +36,9 @@ def anonymisation_due(today: datetime.date | None = None):
 @transaction.atomic
 def anonymise(member, *, user=None, reason: str = "") -> None:
     """Overwrite the personal data of ``member`` (who must have left): name, national ID,
-    phone, birth day and month, in the member and in every earlier version of its history, in
-    the earlier values import batches keep for their undo and in the admin's action log. Sex,
+    phone, birth day and month, note, in the member and in every earlier version of its history, in
+    the earlier values import batches keep for their undo and in the admin's action log; and
+    delete every stored upload awaiting its confirm (any may name the member). Sex,
     birth year, club, dates, household statuses and loans stay, so the programme's counts at
     dates after the member left stay the same (an age at an earlier date may now be taken
     from 1 January of the birth year).
@@ -52,6 +54,7 @@ def anonymise(member, *, user=None, reason: str = "") -> None:
         "phone": "",
         "birth_day": None,
         "birth_month": None,
+        "note": "",
     }
     member.history.all().update(**personal)
     forget_values(Member, member.pk, personal)
@@ -63,4 +66,5 @@ def anonymise(member, *, user=None, reason: str = "") -> None:
     member._history_user = user
     member._change_reason = reason or "Ẩn danh hoá"
     member.save()
+    uploads.remove_all()  # a pending upload may name the member
     audit.record(None, audit.ANONYMISE, f"thành viên #{member.pk}", user=user)

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from . import registry
+from . import registry, uploads
 
 
 class SpreadsheetsConfig(AppConfig):
@@ -12,3 +12,4 @@ class SpreadsheetsConfig(AppConfig):
 
     def ready(self):
         registry.autodiscover()
+        uploads.ensure_spool_folder()

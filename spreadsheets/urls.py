@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.upload, name="upload"),
     path("import/confirm/", views.confirm, name="confirm"),
     path("import/reread/", views.reread, name="reread"),
+    path("import/cancel/", views.cancel, name="cancel"),
     path("templates/<slug:kind>.xlsx", views.template, name="template"),
     path("export/<slug:kind>.<slug:fmt>", views.export, name="export"),
     path("batches/", views.batch_list, name="batches"),

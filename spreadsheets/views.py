@@ -19,17 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from import_export.tmp_storages import MediaStorage
 
 from accounts import audit
 from accounts.access import require_writer
 
-from . import batches, files, registry, writers
+from . import batches, files, registry, uploads, writers
 from . import cells as sheets
 from .services import export_rows, import_file
 
 TOKEN_SALT = "spreadsheets.views.import"
-TOKEN_MAX_AGE = 6 * 3600
+TOKEN_MAX_AGE = uploads.TOKEN_MAX_AGE
 
 
 class ImportForm(forms.Form):
@@ -56,7 +55,7 @@ class ImportForm(forms.Form):
 
 
 def _storage(user, name=None):
-    return MediaStorage(name=name, MEDIA_FOLDER=f"imports/{user.pk}")
+    return uploads.storage(user, name)
 
 
 @login_required
@@ -163,6 +162,17 @@ def reread(request):
             else:
                 data["m"].pop(key[4:], None)
     return _preview(request, data, content)
+
+
+@login_required
+@require_POST
+def cancel(request):
+    """Cancel a previewed import: its stored upload is deleted."""
+    data = _token_data(request)
+    if data:
+        _storage(request.user, data["n"]).remove()
+        messages.info(request, _("Đã huỷ; tệp đã tải lên được xoá."))
+    return redirect("spreadsheets:upload")
 
 
 @login_required
