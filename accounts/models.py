@@ -1,6 +1,7 @@
 """Users and their role in the programme: administrators, steering-board members, provincial
 officers (their access rules are in ``accounts.access``)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -113,3 +114,18 @@ class RetentionPolicy(models.Model):
     def load(cls) -> "RetentionPolicy":
         """The single policy row (created empty, i.e. "never", on first use)."""
         return cls.objects.get_or_create(pk=1)[0]
+
+
+class Submission(models.Model):
+    """A create form's submission, claimed once (``accounts.submissions.once``): ``token`` is
+    the random value the form page carried; ``url`` the page the first submission led to.
+    Two POSTs of one page (a double click, two tabs) meet this row's unique token: the second
+    creates nothing and is sent where the first went."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.token

@@ -14,10 +14,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts import submissions
 from accounts.access import (
     can_write,
     check_province_write,
@@ -189,14 +191,19 @@ def club_list(request):
 
 
 @writer_required
+@submissions.guarded
 def club_create(request):
     form = ClubForm(form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         if not check_province_write(request.user, form.cleaned_data["province"].pk):
             raise Http404
-        club = form.save()
-        messages.success(request, _("Đã tạo CLB %(club)s.") % {"club": club})
-        return redirect("clubs:detail", pk=club.pk)
+
+        def create():
+            club = form.save()
+            messages.success(request, _("Đã tạo CLB %(club)s.") % {"club": club})
+            return reverse("clubs:detail", args=[club.pk])
+
+        return submissions.once(request, create)
     return render(request, "clubs/club_form.html", {"form": form, "club": None})
 
 

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts import submissions
 from accounts.access import can_write, scoped_object, writer_required
 from clubs.history import history_entries
 from clubs.models import Club
@@ -38,6 +40,7 @@ def loan_detail(request, pk):
 
 
 @writer_required
+@submissions.guarded
 def loan_create(request, club_pk):
     club = scoped_object(request.user, Club, pk=club_pk)
     initial = {"disbursed_on": timezone.localdate(), "kind": "cash"}
@@ -45,9 +48,13 @@ def loan_create(request, club_pk):
         initial["member"] = int(request.GET["member"])
     form = LoanForm(form_data(request), club=club, initial=initial)
     if request.method == "POST" and form.is_valid():
-        loan = form.save()
-        messages.success(request, _("Đã ghi nhận khoản vay %(loan)s.") % {"loan": loan})
-        return redirect("loans:detail", pk=loan.pk)
+
+        def create():
+            loan = form.save()
+            messages.success(request, _("Đã ghi nhận khoản vay %(loan)s.") % {"loan": loan})
+            return reverse("loans:detail", args=[loan.pk])
+
+        return submissions.once(request, create)
     return render(request, "loans/loan_form.html", {"form": form, "club": club, "loan": None})
 
 

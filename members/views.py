@@ -3,12 +3,13 @@ many members at once, and household-status assessments over time."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts import submissions
 from accounts.access import can_see_national_id, can_write, scoped_object, writer_required
 from clubs.history import history_entries
 from clubs.models import Club
@@ -51,16 +52,20 @@ def member_detail(request, pk):
 
 
 @writer_required
+@submissions.guarded
 def member_create(request, club_pk):
     club = scoped_object(request.user, Club, pk=club_pk)
     form = MemberForm(form_data(request), user=request.user, club=club)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+
+        def create():
             member = form.save()
-        messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
-        if "another" in request.POST:
-            return redirect("members:create", club_pk=club.pk)
-        return redirect("clubs:detail", pk=club.pk)
+            messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
+            if "another" in request.POST:
+                return reverse("members:create", args=[club.pk])
+            return reverse("clubs:detail", args=[club.pk])
+
+        return submissions.once(request, create)
     return render(request, "members/member_form.html", {"form": form, "club": club, "member": None})
 
 
@@ -89,19 +94,25 @@ def member_leave(request, pk):
 
 
 @writer_required
+@submissions.guarded
 def assessment_create(request, pk):
     member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
     form = AssessmentForm(
         form_data(request), member=member, initial={"assessed_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã ghi nhận đánh giá hoàn cảnh."))
-        return redirect("members:detail", pk=member.pk)
+
+        def create():
+            form.save()
+            messages.success(request, _("Đã ghi nhận đánh giá hoàn cảnh."))
+            return reverse("members:detail", args=[member.pk])
+
+        return submissions.once(request, create)
     return render(request, "members/assessment_form.html", {"form": form, "member": member})
 
 
 @writer_required
+@submissions.guarded
 def quick_entry(request, club_pk):
     """Many members in one page: a grid of rows (blank rows are skipped). The whole grid is
     saved in one transaction, or nothing is saved and every row keeps what was typed."""
@@ -153,7 +164,8 @@ def quick_entry(request, club_pk):
                 messages.warning(request, _("Chưa có dòng nào được nhập."))
             else:
                 joined_on = header.cleaned_data["joined_on"]
-                with transaction.atomic():
+
+                def create():
                     for row in rows:
                         year, month, day = row["birth"]
                         member = Member(
@@ -173,8 +185,12 @@ def quick_entry(request, club_pk):
                         HouseholdAssessment.objects.create(
                             member=member, assessed_on=joined_on, status=row["status"]
                         )
-                messages.success(request, _("Đã thêm %(n)s thành viên vào CLB.") % {"n": len(rows)})
-                return redirect("clubs:detail", pk=club.pk)
+                    messages.success(
+                        request, _("Đã thêm %(n)s thành viên vào CLB.") % {"n": len(rows)}
+                    )
+                    return reverse("clubs:detail", args=[club.pk])
+
+                return submissions.once(request, create)
     else:
         header = QuickEntryHeaderForm(initial={"joined_on": club.founded_on})
         formset = QuickMemberFormSet(prefix="m")

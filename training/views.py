@@ -7,10 +7,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts import submissions
 from accounts.access import can_write, check_province_write, scoped_object, writer_required
 from clubs.models import Club
 from common.http import form_data
@@ -67,15 +69,19 @@ def session_detail(request, pk):
 
 
 @writer_required
+@submissions.guarded
 def session_create(request):
     form = TrainingSessionForm(
         form_data(request), user=request.user, initial={"held_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+
+        def create():
             session = form.save()
-        messages.success(request, _("Đã tạo lớp tập huấn %(s)s.") % {"s": session})
-        return redirect("training:detail", pk=session.pk)
+            messages.success(request, _("Đã tạo lớp tập huấn %(s)s.") % {"s": session})
+            return reverse("training:detail", args=[session.pk])
+
+        return submissions.once(request, create)
     return render(request, "training/session_form.html", {"form": form, "session": None})
 
 
@@ -94,15 +100,20 @@ def session_edit(request, pk):
 
 
 @writer_required
+@submissions.guarded
 def visit_create(request, club_pk):
     club = scoped_object(request.user, Club, pk=club_pk)
     form = MonitoringVisitForm(
         form_data(request), club=club, initial={"visited_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã ghi nhận lần giám sát."))
-        return redirect("clubs:detail", pk=club.pk)
+
+        def create():
+            form.save()
+            messages.success(request, _("Đã ghi nhận lần giám sát."))
+            return reverse("clubs:detail", args=[club.pk])
+
+        return submissions.once(request, create)
     return render(request, "training/visit_form.html", {"form": form, "club": club, "visit": None})
 
 

@@ -100,4 +100,26 @@
       }
     });
   });
+
+  // A form posts once: its buttons are disabled once it is sent (after the browser has taken
+  // the clicked button's name and value), so a double click sends one request. The server
+  // holds to that too (each create form's token is claimed once).
+  document.querySelectorAll("form[method=post], form[method=POST]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var buttons = form.querySelectorAll("button[type=submit], input[type=submit]");
+      window.setTimeout(function () {
+        buttons.forEach(function (button) {
+          button.disabled = true;
+          button.setAttribute("aria-busy", "true");
+        });
+      }, 0);
+      // Re-enable if the page is shown again from the back/forward cache.
+      window.addEventListener("pageshow", function () {
+        buttons.forEach(function (button) {
+          button.disabled = false;
+          button.removeAttribute("aria-busy");
+        });
+      }, { once: true });
+    });
+  });
 })();

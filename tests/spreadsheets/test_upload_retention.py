@@ -64,7 +64,7 @@ def test_the_clean_up_deletes_uploads_older_than_their_token(client, previewed, 
     os.utime(spooled, (time.time() - 2 * 3600,) * 2)
     out = io.StringIO()
     call_command("clean_uploads", stdout=out)
-    assert out.getvalue().strip() == "Đã xoá 2 tệp."
+    assert out.getvalue().strip() == "Đã xoá 2 tệp, 0 mã biểu mẫu cũ."
     assert stored(settings) == [fresh.name]
     assert not spooled.exists()
 

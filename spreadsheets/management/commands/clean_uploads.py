@@ -1,9 +1,11 @@
 """``python manage.py clean_uploads``: delete uploads kept longer than their preview's token
-lives (6 hours) and spooled request files left by killed requests (README, "Scheduled
-work"). Run it every hour by cron or a systemd timer."""
+lives (6 hours), spooled request files left by killed requests, and the create forms' claimed
+tokens older than two days (``accounts.submissions``; README, "Scheduled work"). Run it every
+hour by cron or a systemd timer."""
 
 from django.core.management.base import BaseCommand
 
+from accounts import submissions
 from spreadsheets import uploads
 
 
@@ -12,4 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         removed = uploads.remove_expired()
-        self.stdout.write(f"Đã xoá {removed} tệp.")
+        tokens = submissions.forget_old()
+        self.stdout.write(f"Đã xoá {removed} tệp, {tokens} mã biểu mẫu cũ.")
