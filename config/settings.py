@@ -180,6 +180,7 @@ IMPORT_MAX_RATIO = env.int("IMPORT_MAX_RATIO", default=100)
 IMPORT_PARSE_MEMORY_MB = env.int("IMPORT_PARSE_MEMORY_MB", default=1024)
 IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=60)
 IMPORT_PARSE_IN_PROCESS = env.bool("IMPORT_PARSE_IN_PROCESS", default=False)
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 # An upload within the limit stays in memory (never on disk outside MEDIA_ROOT); a larger
 # request is spooled where the hourly clean-up (clean_uploads) finds what a killed request
 # leaves.

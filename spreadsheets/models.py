@@ -124,3 +124,40 @@ class ColumnMapping(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.headers_key[:8]} ({self.province_id})"
+
+
+class ImportJob(models.Model):
+    """A preview or an import of a large file, run by the background worker
+    (``spreadsheets.jobs``): ``upload`` is the stored upload, ``options`` the preview's
+    choices (``{"d": date columns read day-first, "m": column mapping}``), ``result`` the
+    report once done (the preview's data, JSON), ``batch`` the batch an import saved."""
+
+    class Mode(models.TextChoices):
+        PREVIEW = "preview", _("xem trước")
+        IMPORT = "import", _("nhập")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("đang chờ")
+        RUNNING = "running", _("đang chạy")
+        DONE = "done", _("xong")
+        FAILED = "failed", _("lỗi")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=255)
+    upload = models.CharField(max_length=255)
+    options = models.JSONField(default=dict)
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("việc nhập dữ liệu nền")
+        verbose_name_plural = _("việc nhập dữ liệu nền")
+
+    def __str__(self):
+        return f"{self.mode} {self.kind} «{self.file_name}» ({self.status})"

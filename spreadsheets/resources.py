@@ -194,9 +194,16 @@ class SpreadsheetResource(resources.ModelResource):
     def prepare(self, dataset):
         raise NotImplementedError
 
+    #: ``progress(stage, done)`` called every :data:`PROGRESS_EVERY` rows checked
+    #: (``"checked"``) and after each bulk write (``"written"``); ``None``: not reported
+    progress = None
+    PROGRESS_EVERY = 500
+
     def before_import_row(self, row, **kwargs):
         self._row_index = kwargs.get("row_number", 1) - 1
         self.pending_errors = {}
+        if self.progress and self._row_index % self.PROGRESS_EVERY == 0:
+            self.progress("checked", self._row_index)
 
     def note(self, text: str) -> None:
         """Say ``text`` in the preview for the current row (once)."""
@@ -308,6 +315,9 @@ class SpreadsheetResource(resources.ModelResource):
         self.update_instances.clear()
 
     def _bulk(self, result, function, objs, update_fields=None):
+        self.bulk_written = getattr(self, "bulk_written", 0) + len(objs)
+        if self.progress:
+            self.progress("written", self.bulk_written)
         args = (objs, self._meta.model) + ((update_fields,) if update_fields else ())
         try:
             with transaction.atomic():

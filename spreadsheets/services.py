@@ -280,7 +280,16 @@ def match_headers(
 
 
 def import_file(
-    *, kind, content, filename, user=None, dry_run=False, day_first=(), renamed=None, upload=None
+    *,
+    kind,
+    content,
+    filename,
+    user=None,
+    dry_run=False,
+    day_first=(),
+    renamed=None,
+    upload=None,
+    progress=None,
 ) -> ImportReport:
     """Import ``content`` (bytes of ``filename``: .xlsx, .xls, .ods or .csv) as ``kind``.
 
@@ -289,10 +298,13 @@ def import_file(
     date columns (headers as written) whose date cells were read month-first by the program
     that saved the file (:func:`month_first_columns`): their day and month are swapped back.
     ``renamed`` maps template headers to file headers (:func:`match_headers`). ``upload``
-    names a stored upload: it is imported once (a second import of it is refused). With
+    names a stored upload: it is imported once (a second import of it is refused).
+    ``progress(stage, done)`` is told of the rows ``"read"``, ``"checked"`` and ``"written"``
+    (a background job's progress bar). With
     ``dry_run`` or any bad row, nothing is saved. Raises KeyError for an unknown kind."""
     report = ImportReport(kind=kind)
     resource = registry.get(kind).resource(user=user)
+    resource.progress = progress
     try:
         table = files.read_table(content, filename, known_headers(resource.columns))
     except sheets.FileError as error:
@@ -311,6 +323,8 @@ def import_file(
     report.missing = [e.column for e in errors if e.missing]
     report.layouts = [s for s in sources if s.how in ("split", "mark")]
     table.rows, report.examples = _without_examples(table)
+    if progress:
+        progress("read", len(table.rows))
     report.day_first = _read_day_first(table, sources, set(day_first))
     report.month_first = [
         m for m in month_first_columns(table, sources) if m.header not in report.day_first
@@ -479,6 +493,8 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
     result = resource.import_data(
         dataset, dry_run=False, use_transactions=False, raise_errors=False
     )
+    if resource.progress:
+        resource.progress("checked", len(table.rows))
     for base in result.base_errors:
         report.errors.append(RowError(None, "", "", _base_message(base.error)))
     dates = {i for source in sources if source.column.kind == "date" for i in source.indexes}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/confirm/", views.confirm, name="confirm"),
     path("import/reread/", views.reread, name="reread"),
     path("import/cancel/", views.cancel, name="cancel"),
+    path("import/jobs/<int:pk>/", views.job_page, name="job"),
     path("templates/<slug:kind>.xlsx", views.template, name="template"),
     path("export/<slug:kind>.<slug:fmt>", views.export, name="export"),
     path("batches/", views.batch_list, name="batches"),

@@ -23,8 +23,9 @@ from django.views.decorators.http import require_POST
 from accounts import audit
 from accounts.access import require_writer
 
-from . import batches, files, registry, uploads, writers
+from . import batches, files, jobs, registry, uploads, writers
 from . import cells as sheets
+from .models import ImportJob
 from .services import export_rows, import_file
 
 TOKEN_SALT = "spreadsheets.views.import"
@@ -94,7 +95,10 @@ def upload(request):
 def _preview(request, data, content):
     """Check the stored file ``data`` names (the token's fields: storage name, user, kind,
     file name, date columns read day-first) without saving, and show the preview with a
-    token for the next step (confirm, or read again day-first)."""
+    token for the next step (confirm, or read again day-first). A large file is checked by
+    the background worker (``spreadsheets.jobs``): the job's page follows it."""
+    if jobs.in_background(content, files.file_format(data["f"])):
+        return _start_job(request, data, ImportJob.Mode.PREVIEW)
     options = {"kind": data["k"], "content": content, "filename": data["f"]}
     options |= {"user": request.user, "dry_run": True, "day_first": data["d"]}
     report = import_file(**options, renamed=data["m"])
@@ -116,6 +120,61 @@ def _preview(request, data, content):
             "remembered": remembered,
         },
     )
+
+
+def _start_job(request, data, mode):
+    job = jobs.start(
+        user=request.user,
+        kind=data["k"],
+        upload=data["n"],
+        file_name=data["f"],
+        options={"d": data["d"], "m": data["m"]},
+        mode=mode,
+    )
+    return redirect("spreadsheets:job", pk=job.pk)
+
+
+@login_required
+def job_page(request, pk):
+    """A background preview or import: its progress while it runs (the page refreshes every
+    2 seconds), then the preview, or the saved batch's page."""
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    kind_label = registry.get(job.kind).label
+    if job.status == ImportJob.Status.DONE and job.mode == ImportJob.Mode.IMPORT and job.batch:
+        return redirect("spreadsheets:batch", pk=job.batch_id)
+    if job.status == ImportJob.Status.DONE:
+        data = {"n": job.upload, "u": request.user.pk, "k": job.kind, "f": job.file_name}
+        data |= {"d": job.options.get("d", []), "m": job.options.get("m", {})}
+        report = job.result
+        return render(
+            request,
+            "spreadsheets/preview.html",
+            {
+                "report": report,
+                "token": signing.dumps(data, salt=TOKEN_SALT) if job.mode == "preview" else None,
+                "kind_label": kind_label,
+                "kind": job.kind,
+                "rows": _rows_to_show(report["rows"]),
+                "hidden_rows": max(len(report["rows"]) - JOB_ROWS_SHOWN, 0),
+            },
+        )
+    response = render(
+        request,
+        "spreadsheets/job.html",
+        {"job": job, "kind_label": kind_label, "progress": jobs.progress(job)},
+    )
+    if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        response["Refresh"] = "2"
+    return response
+
+
+#: A background job's preview shows its rows with an error and this many others.
+JOB_ROWS_SHOWN = 200
+
+
+def _rows_to_show(rows):
+    errors = [r for r in rows if r["outcome"] == "error"]
+    return errors + [r for r in rows if r["outcome"] != "error"][:JOB_ROWS_SHOWN]
 
 
 def _token_data(request):
@@ -188,6 +247,8 @@ def confirm(request):
     content = _stored(request, data) if data else None
     if content is None:
         return redirect("spreadsheets:upload")
+    if jobs.in_background(content, files.file_format(data["f"])):
+        return _start_job(request, data, ImportJob.Mode.IMPORT)
     kind_label = registry.get(data["k"]).label
     storage = _storage(request.user, data["n"])
     report = import_file(
