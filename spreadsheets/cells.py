@@ -213,7 +213,11 @@ def parse_count(value) -> int | None:
 # --- dates ----------------------------------------------------------------------------------
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
+#: The first year of the hundred that a two-digit year is read in (``16`` is 2016, ``48`` is
+#: 1948): the default of LibreOffice and Excel, which write ``dd/mm/yy`` when a Vietnamese
+#: installation re-saves a file's date cells as CSV, and read such dates back the same way.
+TWO_DIGIT_YEARS_FROM = 1930
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 
 
@@ -230,7 +234,9 @@ def _date_text_error():
 
 def parse_date(value) -> datetime.date | None:
     """A date: a date cell, an Excel serial number, ``dd/mm/yyyy``, ``dd-mm-yyyy``,
-    ``dd.mm.yyyy`` or ISO ``yyyy-mm-dd``; never month-first. Blank gives ``None``."""
+    ``dd.mm.yyyy`` (also with a two-digit year, read from :data:`TWO_DIGIT_YEARS_FROM`:
+    ``20/10/16`` is 20/10/2016) or ISO ``yyyy-mm-dd``; never month-first. Blank gives
+    ``None``."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -247,6 +253,9 @@ def parse_date(value) -> datetime.date | None:
     match = _DAY_FIRST.fullmatch(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
+        if year < 100:
+            start = TWO_DIGIT_YEARS_FROM
+            year += start - start % 100 + (100 if year < start % 100 else 0)
     else:
         match = _ISO.fullmatch(text)
         if not match:
@@ -275,6 +284,8 @@ def parse_birth(value) -> tuple[int, int | None, int | None] | None:
     day = parse_date(value)
     if day is None:
         return None
+    if day.year > timezone.localdate().year:  # a two-digit year read in the wrong century
+        raise CellError(_("Năm sinh không hợp lệ."))
     return day.year, day.month, day.day
 
 
