@@ -200,9 +200,11 @@ CLUB_COLUMNS = (
 
 
 @register("clubs", order=1, label=_lazy("Câu lạc bộ"), file_name="danh-sach-clb")
-class ClubResource(SpreadsheetResource):
+class ClubResource(ClubRows, SpreadsheetResource):
     """Clubs keyed by code. Units are read in the era of the founding date (before 01/07/2025,
-    the 63 provinces; from then, the 34 of Resolution 202/2025/QH15)."""
+    the 63 provinces; from then, the 34 of Resolution 202/2025/QH15). A code of digits that is
+    no club's code finds the one club the user may see whose code equals it once leading zeros
+    are ignored (``ClubRows.load_clubs``)."""
 
     columns = CLUB_COLUMNS
     title = "Danh sách CLB"
@@ -245,12 +247,18 @@ class ClubResource(SpreadsheetResource):
         self.units = Units()
         codes = self.column_values(dataset, "Mã CLB")
         self.existing = {c.code: c for c in Club.objects.filter(code__in=codes)}
-        self.visible = set(
-            self.scope(Club.objects).filter(code__in=codes).values_list("pk", flat=True)
-        )
+        self.load_clubs(codes)
+        self.visible = {c.pk for c in self.clubs.values()}
 
     def find_instance(self, row):
-        return self.existing.get(sheets.parse_code(row.get("Mã CLB")))
+        code = sheets.parse_code(row.get("Mã CLB"))
+        if code in self.existing:
+            return self.existing[code]
+        club, by_zeros = self.club_lookup.find(code)
+        if by_zeros:
+            self.note(sheets.zeros_note(code, club.code))
+            row["Mã CLB"] = club.code  # the stored code stays
+        return club
 
     def row_key(self, row, instance):
         return sheets.parse_code(row.get("Mã CLB")) or None
