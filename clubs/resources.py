@@ -177,24 +177,31 @@ def _era_label(era):
 # --- clubs ----------------------------------------------------------------------------------
 
 CLUB_COLUMNS = (
-    Column("Mã CLB", "club_code", True, "Duy nhất trên toàn quốc; là khoá khi nhập lại."),
-    Column("Tên CLB", "club_name", True),
+    Column(
+        "Mã CLB",
+        "club_code",
+        True,
+        "Duy nhất trên toàn quốc; là khoá khi nhập lại.",
+        example="TQ-2025-001",
+    ),
+    Column("Tên CLB", "club_name", True, example="CLB Liên thế hệ Tân Trào"),
     Column(
         "Tỉnh/Thành phố",
         "province",
         True,
         "Tên hoặc mã tỉnh theo danh mục thời điểm thành lập (trước 01/07/2025: 63 tỉnh).",
+        example="Tuyên Quang",
     ),
     Column("Quận/Huyện", "district", False, "Chỉ danh mục cũ: phân biệt xã trùng tên."),
-    Column("Xã/Phường", "commune", True, "Tên hoặc mã xã trong tỉnh đó."),
+    Column("Xã/Phường", "commune", True, "Tên hoặc mã xã trong tỉnh đó.", example="Xã Tân Trào"),
     Column(
         "Xã/Phường hiện nay",
         "current_commune",
         False,
         "CLB thành lập trước 01/07/2025 ở xã bị chia tách: xã/phường hiện nay.",
     ),
-    Column("Thôn/Tổ dân phố", "village"),
-    Column("Ngày thành lập", "founded_on", True, "dd/mm/yyyy", "date"),
+    Column("Thôn/Tổ dân phố", "village", example="Thôn Tân Lập"),
+    Column("Ngày thành lập", "founded_on", True, "dd/mm/yyyy", "date", example="01/08/2025"),
     Column("Ngày giải thể", "dissolved_on", False, "dd/mm/yyyy", "date"),
 )
 

@@ -41,18 +41,34 @@ from .models import (
     assessment_change,
 )
 
+YES_NO_HELP = "Cũng nhận x và 1 (có), 0 và ô trống (không)."
+
 MEMBER_COLUMNS = (
-    Column("Mã CLB", "club_code", True),
+    Column("Mã CLB", "club_code", True, example="TQ-2025-001"),
     Column(
         "Mã thành viên",
         "member_code",
         False,
         "Duy nhất trong CLB; để trống thì khoá là họ tên và năm sinh.",
+        example="001",
     ),
-    Column("Họ và tên", "full_name", True),
-    Column("Giới tính", "sex", True, "Nam hoặc Nữ."),
-    Column("Ngày sinh", "birth_date", True, "dd/mm/yyyy, hoặc chỉ năm sinh (1948).", "date"),
-    Column("Hoàn cảnh", "household_status", True, "Hộ nghèo, Hộ cận nghèo, Khó khăn hoặc Không."),
+    Column("Họ và tên", "full_name", True, example="Nguyễn Thị Lan"),
+    Column("Giới tính", "sex", True, choices=Sex, example=sheets.vietnamese_label(Sex, Sex.FEMALE)),
+    Column(
+        "Ngày sinh",
+        "birth_date",
+        True,
+        "dd/mm/yyyy, hoặc chỉ năm sinh (1948).",
+        "date",
+        example="03/04/1950",
+    ),
+    Column(
+        "Hoàn cảnh",
+        "household_status",
+        True,
+        choices=HouseholdStatus,
+        example=sheets.vietnamese_label(HouseholdStatus, HouseholdStatus.POOR),
+    ),
     Column(
         "Ngày đánh giá hoàn cảnh",
         "status_assessed_on",
@@ -60,18 +76,27 @@ MEMBER_COLUMNS = (
         "Mặc định là ngày tham gia; ngày mới thêm một lần đánh giá, cùng ngày thì sửa.",
         "date",
     ),
-    Column("Ngày tham gia", "joined_on", True, "dd/mm/yyyy", "date"),
+    Column("Ngày tham gia", "joined_on", True, "dd/mm/yyyy", "date", example="01/08/2025"),
     Column("Ngày rời CLB", "left_on", False, "dd/mm/yyyy", "date"),
-    Column("Lý do rời CLB", "leave_reason", False, "Chuyển đi, Qua đời, Xin rút hoặc Khác."),
-    Column("Ban Chủ nhiệm", "board_member", False, "Có/Không (x, 1, 0, để trống)."),
+    Column("Lý do rời CLB", "leave_reason", False, choices=LeaveReason),
+    Column(
+        "Ban Chủ nhiệm",
+        "board_member",
+        False,
+        YES_NO_HELP,
+        choices=sheets.YES_NO,
+        example=sheets.YES_NO[0],
+    ),
     Column(
         "Tình nguyện viên chăm sóc tại nhà",
         "home_care_volunteer",
         False,
-        "Có/Không (x, 1, 0, để trống).",
+        YES_NO_HELP,
+        choices=sheets.YES_NO,
+        example=sheets.YES_NO[1],
     ),
-    Column("Số định danh", "national_id", False, "12 chữ số."),
-    Column("Số điện thoại", "phone", False),
+    Column("Số định danh", "national_id", False, "12 chữ số.", example="008150001234"),
+    Column("Số điện thoại", "phone", False, example="0912345678"),
 )
 
 SEX_SPELLINGS = {"m": Sex.MALE, "f": Sex.FEMALE, "nu": Sex.FEMALE}

@@ -291,8 +291,10 @@ def parse_birth(value) -> tuple[int, int | None, int | None] | None:
 
 # --- choices --------------------------------------------------------------------------------
 
-_YES = {"có", "co", "x", "1", "yes", "true"}
-_NO = {"không", "khong", "0", "no", "false", ""}
+#: The labels of a yes/no column, as exported and offered by the templates' drop-down lists.
+YES_NO = ("Có", "Không")
+_YES = {header_key(YES_NO[0]), "co", "x", "1", "yes", "true"}
+_NO = {header_key(YES_NO[1]), "khong", "0", "no", "false", ""}
 
 
 def parse_yes_no(value) -> bool:
@@ -335,13 +337,22 @@ def choice_parser(choices, extra=None):
         try:
             return cache[header_key(text)]
         except KeyError:
-            with translation.override(None):
-                allowed = ", ".join(str(label) for v, label in choices.choices if v)
+            allowed = ", ".join(choice_labels(choices))
             raise CellError(
                 _("Giá trị không hợp lệ; hãy dùng: %(allowed)s.") % {"allowed": allowed}
             ) from None
 
     return parse
+
+
+def choice_labels(choices) -> list[str]:
+    """The Vietnamese labels (msgids) of the non-blank values of a ``TextChoices``, in its
+    order, whatever the UI language: what a template's drop-down list offers and an error
+    names. A sequence of labels (:data:`YES_NO`) is returned as a list."""
+    if isinstance(choices, (list, tuple)):
+        return list(choices)
+    with translation.override(None):
+        return [str(label) for value, label in choices.choices if value]
 
 
 def vietnamese_label(choices, value) -> str:

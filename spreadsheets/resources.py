@@ -33,14 +33,28 @@ CHANGE_REASON = "Nhập từ tệp"
 @dataclass(frozen=True)
 class Column:
     """One column of a template: ``header`` (Vietnamese, as exported), ``alias`` (English),
-    ``required``, ``help`` (the instructions sheet) and ``kind`` for the export format:
-    ``"text"``, ``"date"``, ``"money"``, ``"int"``."""
+    ``required``, ``help`` (the instructions sheet), ``kind`` for the export format
+    (``"text"``, ``"date"``, ``"money"``, ``"int"``), ``choices`` (the ``TextChoices`` whose
+    labels the template's drop-down list offers, or :data:`~spreadsheets.cells.YES_NO`) and
+    ``example`` (the value of the template's example row)."""
 
     header: str
     alias: str
     required: bool = False
     help: str = ""
     kind: str = "text"
+    choices: object = None
+    example: object = ""
+
+    @property
+    def instructions(self) -> str:
+        """The instructions sheet's note: the labels of ``choices`` (from their one home),
+        then ``help``."""
+        if not self.choices:
+            return self.help
+        labels = sheets.choice_labels(self.choices)
+        listed = ", ".join(labels[:-1]) + " hoặc " + labels[-1] + "."
+        return f"{listed} {self.help}".strip()
 
 
 class Cell(widgets.Widget):
@@ -90,7 +104,7 @@ def yes_no_cell():
 
 
 def _yes_no_label(value):
-    return "Có" if value else "Không"
+    return sheets.YES_NO[0] if value else sheets.YES_NO[1]
 
 
 def choice_cell(choices, required=False, extra=None):
