@@ -13,11 +13,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from accounts.access import mask_national_id
 from clubs.resources import ClubCell, ClubRows
 from spreadsheets import cells as sheets
+from spreadsheets.bulk import create_with_history
 from spreadsheets.registry import register
 from spreadsheets.resources import (
     CHANGE_REASON,
@@ -197,6 +198,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
         super().__init__(user=user, **kwargs)
         self.fields["club"].widget = ClubCell(self)
         self.pending_assessments = []
+        self._read_row, self._read = None, None
 
     def snapshot(self, instance):
         data = super().snapshot(instance)
@@ -213,9 +215,14 @@ class MemberResource(ClubRows, SpreadsheetResource):
             self.assessments.setdefault(a.member_id, {})[a.assessed_on] = a
 
     def _key_parts(self, row):
-        club = self.club_for(row.get("Mã CLB"))
+        """``(club, code, full name, birth year)`` of ``row``; the club and the birth date are
+        read once per row (``find_instance``, ``row_key`` and ``import_extra`` ask for them)."""
+        if self._read_row is not row:
+            club = self.club_for(row.get("Mã CLB"))
+            birth = sheets.parse_birth(row.get("Ngày sinh"))
+            self._read_row, self._read = row, (club, birth)
+        club, birth = self._read
         code = sheets.parse_code(row.get("Mã thành viên"))
-        birth = sheets.parse_birth(row.get("Ngày sinh"))
         return club, code, row.get("Họ và tên"), birth[0] if birth else None
 
     def find_instance(self, row):
@@ -245,7 +252,9 @@ class MemberResource(ClubRows, SpreadsheetResource):
 
     def import_extra(self, instance, row, errors):
         try:
-            birth = sheets.parse_birth(row.get("Ngày sinh"))
+            birth = (
+                self._read[1] if self._read_row is row else sheets.parse_birth(row.get("Ngày sinh"))
+            )
             if birth is None:
                 raise sheets.CellError(_("Ô này không được để trống."))
             instance.birth_year, instance.birth_month, instance.birth_day = birth
@@ -304,7 +313,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
                 changed.append(stored)
         options = {"default_user": self.user, "default_change_reason": CHANGE_REASON}
         if new:
-            bulk_create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
+            create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
         if changed:
             bulk_update_with_history(
                 changed, HouseholdAssessment, ["status"], batch_size=2000, **options

@@ -8,7 +8,7 @@ The columns of each kind are its template: each :class:`Column` names the Vietna
 its English alias and whether it is required. A resource reads rows that
 :func:`spreadsheets.services.import_file` has already matched to those headers, looks up the
 stored record by its natural key (never by database id), reports every bad cell of a row at
-once, and writes in bulk with history (``simple_history.utils.bulk_create_with_history``).
+once, and writes in bulk with history (:func:`spreadsheets.bulk.create_with_history`).
 
 ``user`` scopes every look-up through the models' ``for_user`` (``None``: everything, for the
 command line without ``--user``).
@@ -21,11 +21,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from accounts.access import province_ids_for
 
 from . import cells as sheets
+from .bulk import create_with_history
 
 CHANGE_REASON = "Nhập từ tệp"
 
@@ -243,11 +244,32 @@ class SpreadsheetResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         errors = dict(self.pending_errors)
         try:
-            super().import_instance(instance, row, **kwargs)
+            self.import_fields(instance, row, **kwargs)
         except ValidationError as error:
             for key, messages in error.update_error_dict({}).items():
                 errors.setdefault(key, messages)
         self.import_extra(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_fields(self, instance, row, **kwargs):
+        """What ``ModelResource.import_instance`` does (each field with an attribute whose
+        column the file has cleans its cell onto ``instance``; the cells' errors are raised
+        together), with the list of those fields made once per file, not once per row."""
+        fields = self.__dict__.get("_fields_to_import")
+        if fields is None:
+            fields = self._fields_to_import = [
+                f
+                for f in self.get_import_fields()
+                if f.attribute and not isinstance(f.widget, widgets.ManyToManyWidget)
+            ]
+        errors = {}
+        for field in fields:
+            if field.column_name in row:
+                try:
+                    field.save(instance, row, False, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
 
@@ -286,7 +308,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and not self.failed:
-            self._bulk(result, bulk_create_with_history, list(self.create_instances))
+            self._bulk(result, create_with_history, list(self.create_instances))
         self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
