@@ -66,6 +66,15 @@ def header_key(value) -> str:
 def clean_text(value) -> str:
     """Cell -> trimmed NFC text; ``None`` -> ``""``; whole floats lose ``.0``; the ``'`` that
     exports put before :data:`FORMULA_START` (formula neutralisation) is removed."""
+    if type(value) is not str:
+        return _clean_other(value)
+    text = unicodedata.normalize("NFC", value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        text = text[1:]
+    return text
+
+
+def _clean_other(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -76,10 +85,7 @@ def clean_text(value) -> str:
         value = value.date()
     if isinstance(value, datetime.date):
         return formats.day(value)
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        text = text[1:]
-    return text
+    return clean_text(str.__str__(value) if isinstance(value, str) else str(value))
 
 
 def parse_name(value) -> str:
@@ -94,8 +100,13 @@ def is_blank(value) -> bool:
 def parse_code(value) -> str:
     """A code kept as text: ``101``, ``101.0`` (a number cell) and ``"101.0"`` give ``"101"``."""
     text = clean_text(value)
-    match = re.fullmatch(r"(\d+)\.0+", text)
+    if "." not in text:
+        return text
+    match = _WHOLE.fullmatch(text)
     return match.group(1) if match else text
+
+
+_WHOLE = re.compile(r"(\d+)\.0+")
 
 
 def parse_phone(value) -> str:
