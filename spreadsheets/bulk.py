@@ -83,9 +83,11 @@ def _take_ids(model, objs) -> None:
     if not missing:
         return
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, pk.column])
+        (sequence,) = cursor.fetchone()
+        # the sequence named once: pg_get_serial_sequence in the select list runs for each row
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, pk.column, len(missing)],
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(missing)]
         )
         for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
             setattr(obj, pk.attname, value)
