@@ -1,14 +1,17 @@
 """Benchmark: import a 10,000-member .xlsx into PostgreSQL through the real import path.
 
     python bench/import_members.py --database-url postgres://USER@HOST:5432/DBNAME [--members N]
+        [--repeat N]
 
 The database must be migrated and hold the administrative units (``manage.py migrate`` and
 ``manage.py load_units``). The script creates its benchmark clubs (codes ``BENCH-0001``...),
 builds the .xlsx in memory, imports it with ``spreadsheets.services.import_file`` (reading, header
 matching, every cell's validation, key look-ups, bulk writes with history and household
 assessments), then deletes those members and times a plain ``Member.objects.bulk_create`` of
-the same rows, already parsed, as the baseline. Prints both times and their ratio. Goal for the
-import: under 10 s.
+the same rows, already parsed, as the baseline; ``--repeat`` rounds of both (default 3). Prints
+each round, the best time of each side and their ratio, and the median of the rounds' ratios
+(each round's two sides run seconds apart, under much the same load). Goals for the import:
+under 10 s, and at most 3 times the plain ``bulk_create``.
 """
 
 import argparse
@@ -27,6 +30,7 @@ def main():
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--clubs", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (the best is kept)")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
@@ -95,42 +99,44 @@ def main():
     content = out.getvalue()
     print(f"file: {len(content) / 1e6:.1f} MB, {args.members} members in {len(clubs)} clubs")
 
-    started = time.perf_counter()
-    report = import_file(kind="members", content=content, filename="bench.xlsx", user=None)
-    import_seconds = time.perf_counter() - started
-    assert report.imported, report.errors[:5]
-    assert report.counts["new"] == args.members, report.counts
-    imported = Member.objects.filter(club__in=clubs).count()
-    print(
-        f"import_file (read + validate + write with history): {import_seconds:.2f} s "
-        f"({imported} members)"
-    )
-
-    # Baseline: the same rows, already parsed, written with one plain bulk_create.
-    rows = list(
-        Member.objects.filter(club__in=clubs).values(
-            "club_id",
-            "code",
-            "full_name",
-            "sex",
-            "birth_year",
-            "birth_month",
-            "birth_day",
-            "joined_on",
-            "is_board_member",
-            "phone",
-            "search_key",
-            "given_name_key",
+    # Each round times the import, then a plain bulk_create of the same rows, already parsed
+    # (the baseline), so that both sides meet the same load of a shared machine; the best
+    # round of each side is compared.
+    fields = ("club_id", "code", "full_name", "sex", "birth_year", "birth_month", "birth_day")
+    fields += ("joined_on", "is_board_member", "phone", "search_key", "given_name_key")
+    imports, baselines = [], []
+    for round_number in range(1, args.repeat + 1):
+        started = time.perf_counter()
+        report = import_file(kind="members", content=content, filename="bench.xlsx", user=None)
+        imports.append(time.perf_counter() - started)
+        assert report.imported, report.errors[:5]
+        assert report.counts["new"] == args.members, report.counts
+        rows = list(Member.objects.filter(club__in=clubs).values(*fields))
+        assert len(rows) == args.members
+        cleanup()
+        started = time.perf_counter()
+        Member.objects.bulk_create([Member(**row) for row in rows], batch_size=2000)
+        baselines.append(time.perf_counter() - started)
+        cleanup()
+        print(
+            f"round {round_number}: import_file {imports[-1]:.2f} s, "
+            f"bulk_create {baselines[-1]:.2f} s ({imports[-1] / baselines[-1]:.1f}x)"
         )
+    best_import, best_baseline = min(imports), min(baselines)
+    ratio = best_import / best_baseline
+    print(
+        f"import_file (read + validate + write with history), best of {args.repeat}: "
+        f"{best_import:.2f} s ({args.members} members)"
     )
-    cleanup()
-    started = time.perf_counter()
-    Member.objects.bulk_create([Member(**row) for row in rows], batch_size=2000)
-    baseline_seconds = time.perf_counter() - started
-    print(f"plain bulk_create of the same {len(rows)} rows: {baseline_seconds:.2f} s")
-    print(f"ratio import / bulk_create: {import_seconds / baseline_seconds:.1f}x")
-    print("goal (import under 10 s):", "met" if import_seconds < 10 else "NOT met")
-    cleanup()
+    print(
+        f"plain bulk_create of the same {args.members} rows, best of {args.repeat}: "
+        f"{best_baseline:.2f} s"
+    )
+    print(f"ratio import / bulk_create: {ratio:.1f}x")
+    rounds = sorted(i / b for i, b in zip(imports, baselines, strict=True))
+    print(f"median of the rounds' ratios: {rounds[len(rounds) // 2]:.1f}x")
+    print("goal (import under 10 s):", "met" if best_import < 10 else "NOT met")
+    print("goal (at most 3x bulk_create):", "met" if ratio <= 3 else "NOT met")
 
 
 if __name__ == "__main__":

@@ -179,32 +179,41 @@ def _era_label(era):
 # --- clubs ----------------------------------------------------------------------------------
 
 CLUB_COLUMNS = (
-    Column("Mã CLB", "club_code", True, "Duy nhất trên toàn quốc; là khoá khi nhập lại."),
-    Column("Tên CLB", "club_name", True),
+    Column(
+        "Mã CLB",
+        "club_code",
+        True,
+        "Duy nhất trên toàn quốc; là khoá khi nhập lại.",
+        example="TQ-2025-001",
+    ),
+    Column("Tên CLB", "club_name", True, example="CLB Liên thế hệ Tân Trào"),
     Column(
         "Tỉnh/Thành phố",
         "province",
         True,
         "Tên hoặc mã tỉnh theo danh mục thời điểm thành lập (trước 01/07/2025: 63 tỉnh).",
+        example="Tuyên Quang",
     ),
     Column("Quận/Huyện", "district", False, "Chỉ danh mục cũ: phân biệt xã trùng tên."),
-    Column("Xã/Phường", "commune", True, "Tên hoặc mã xã trong tỉnh đó."),
+    Column("Xã/Phường", "commune", True, "Tên hoặc mã xã trong tỉnh đó.", example="Xã Tân Trào"),
     Column(
         "Xã/Phường hiện nay",
         "current_commune",
         False,
         "CLB thành lập trước 01/07/2025 ở xã bị chia tách: xã/phường hiện nay.",
     ),
-    Column("Thôn/Tổ dân phố", "village"),
-    Column("Ngày thành lập", "founded_on", True, "dd/mm/yyyy", "date"),
+    Column("Thôn/Tổ dân phố", "village", example="Thôn Tân Lập"),
+    Column("Ngày thành lập", "founded_on", True, "dd/mm/yyyy", "date", example="01/08/2025"),
     Column("Ngày giải thể", "dissolved_on", False, "dd/mm/yyyy", "date"),
 )
 
 
 @register("clubs", order=1, label=_lazy("Câu lạc bộ"), file_name="danh-sach-clb")
-class ClubResource(SpreadsheetResource):
+class ClubResource(ClubRows, SpreadsheetResource):
     """Clubs keyed by code. Units are read in the era of the founding date (before 01/07/2025,
-    the 63 provinces; from then, the 34 of Resolution 202/2025/QH15)."""
+    the 63 provinces; from then, the 34 of Resolution 202/2025/QH15). A code of digits that is
+    no club's code finds the one club the user may see whose code equals it once leading zeros
+    are ignored (``ClubRows.load_clubs``)."""
 
     columns = CLUB_COLUMNS
     title = "Danh sách CLB"
@@ -247,12 +256,18 @@ class ClubResource(SpreadsheetResource):
         self.units = Units()
         codes = self.column_values(dataset, "Mã CLB")
         self.existing = {c.code: c for c in Club.objects.filter(code__in=codes)}
-        self.visible = set(
-            self.scope(Club.objects).filter(code__in=codes).values_list("pk", flat=True)
-        )
+        self.load_clubs(codes)
+        self.visible = {c.pk for c in self.clubs.values()}
 
     def find_instance(self, row):
-        return self.existing.get(sheets.parse_code(row.get("Mã CLB")))
+        code = sheets.parse_code(row.get("Mã CLB"))
+        if code in self.existing:
+            return self.existing[code]
+        club, by_zeros = self.club_lookup.find(code)
+        if by_zeros:
+            self.note(sheets.zeros_note(code, club.code))
+            row["Mã CLB"] = club.code  # the stored code stays
+        return club
 
     def row_key(self, row, instance):
         return sheets.parse_code(row.get("Mã CLB")) or None

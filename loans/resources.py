@@ -27,19 +27,48 @@ from spreadsheets.resources import (
 from .models import IncomeOutcome, Loan, LoanKind
 
 LOAN_COLUMNS = (
-    Column("Mã CLB", "club_code", True),
-    Column("Mã thành viên", "member_code", False, "Hoặc ghi cả Họ và tên và Năm sinh."),
-    Column("Họ và tên", "full_name", False),
-    Column("Năm sinh", "birth_year", False, "", "int"),
-    Column("Mã khoản vay", "loan_code", False, "Duy nhất trong CLB; là khoá khi nhập lại."),
-    Column("Hình thức", "kind", True, "Tiền mặt hoặc Hiện vật."),
-    Column("Số tiền (đồng)", "amount_vnd", True, "Số đồng nguyên, ví dụ 1.500.000.", "money"),
+    Column("Mã CLB", "club_code", True, example="TQ-2025-001"),
+    Column(
+        "Mã thành viên",
+        "member_code",
+        False,
+        "Hoặc ghi cả Họ và tên và Năm sinh.",
+        example="001",
+    ),
+    Column("Họ và tên", "full_name", False, example="Nguyễn Thị Lan"),
+    Column("Năm sinh", "birth_year", False, "", "int", example=1950),
+    Column(
+        "Mã khoản vay",
+        "loan_code",
+        False,
+        "Duy nhất trong CLB; là khoá khi nhập lại.",
+        example="V001",
+    ),
+    Column(
+        "Hình thức",
+        "kind",
+        True,
+        choices=LoanKind,
+        example=sheets.vietnamese_label(LoanKind, LoanKind.CASH),
+    ),
+    Column(
+        "Số tiền (đồng)",
+        "amount_vnd",
+        True,
+        "Số đồng nguyên, ví dụ 1.500.000.",
+        "money",
+        example=2_000_000,
+    ),
     Column("Hiện vật", "item", False, "Bắt buộc với khoản vay hiện vật."),
-    Column("Ngày giải ngân", "disbursed_on", True, "dd/mm/yyyy", "date"),
-    Column("Hạn trả", "due_on", False, "dd/mm/yyyy", "date"),
+    Column("Ngày giải ngân", "disbursed_on", True, "dd/mm/yyyy", "date", example="15/09/2025"),
+    Column("Hạn trả", "due_on", False, "dd/mm/yyyy", "date", example="15/09/2026"),
     Column("Ngày trả xong", "repaid_on", False, "dd/mm/yyyy", "date"),
     Column(
-        "Kết quả thu nhập", "income_outcome", False, "Cải thiện, Không cải thiện hoặc để trống."
+        "Kết quả thu nhập",
+        "income_outcome",
+        False,
+        "Để trống khi chưa đánh giá.",
+        choices=IncomeOutcome,
     ),
     Column(
         "Ngày đánh giá", "outcome_assessed_on", False, "Bắt buộc khi có kết quả thu nhập.", "date"

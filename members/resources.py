@@ -13,11 +13,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from accounts.access import mask_national_id
 from clubs.resources import ClubCell, ClubRows
 from spreadsheets import cells as sheets
+from spreadsheets.bulk import create_with_history
 from spreadsheets.registry import register
 from spreadsheets.resources import (
     Cell,
@@ -43,17 +44,20 @@ from .models import (
     namesake_warning,
 )
 
+YES_NO_HELP = "Cũng nhận x và 1 (có), 0 và ô trống (không)."
+
 MEMBER_COLUMNS = (
-    Column("Mã CLB", "club_code", True),
+    Column("Mã CLB", "club_code", True, example="TQ-2025-001"),
     Column(
         "Mã thành viên",
         "member_code",
         False,
         "Duy nhất trong CLB. Để trống: dòng khớp đúng một thành viên cùng họ tên và năm sinh "
         "thì cập nhật người đó, nếu không thì là thành viên mới và được cấp mã (TV1, TV2…).",
+        example="001",
     ),
-    Column("Họ và tên", "full_name", True),
-    Column("Giới tính", "sex", True, "Nam hoặc Nữ."),
+    Column("Họ và tên", "full_name", True, example="Nguyễn Thị Lan"),
+    Column("Giới tính", "sex", True, choices=Sex, example=sheets.vietnamese_label(Sex, Sex.FEMALE)),
     # A register may write the birth year under "Nam" or "Nữ" (split_by), and mark the
     # household status with an "x" under each status (unmarked: none marked).
     Column(
@@ -63,13 +67,15 @@ MEMBER_COLUMNS = (
         "dd/mm/yyyy, hoặc chỉ năm sinh (1948).",
         "date",
         split_by="Giới tính",
+        example="03/04/1950",
     ),
     Column(
         "Hoàn cảnh",
         "household_status",
         True,
-        "Hộ nghèo, Hộ cận nghèo, Khó khăn hoặc Không.",
+        choices=HouseholdStatus,
         unmarked=sheets.vietnamese_label(HouseholdStatus, HouseholdStatus.NONE),
+        example=sheets.vietnamese_label(HouseholdStatus, HouseholdStatus.POOR),
     ),
     Column(
         "Ngày đánh giá hoàn cảnh",
@@ -78,18 +84,27 @@ MEMBER_COLUMNS = (
         "Mặc định là ngày tham gia; ngày mới thêm một lần đánh giá, cùng ngày thì sửa.",
         "date",
     ),
-    Column("Ngày tham gia", "joined_on", True, "dd/mm/yyyy", "date"),
+    Column("Ngày tham gia", "joined_on", True, "dd/mm/yyyy", "date", example="01/08/2025"),
     Column("Ngày rời CLB", "left_on", False, "dd/mm/yyyy", "date"),
-    Column("Lý do rời CLB", "leave_reason", False, "Chuyển đi, Qua đời, Xin rút hoặc Khác."),
-    Column("Ban Chủ nhiệm", "board_member", False, "Có/Không (x, 1, 0, để trống)."),
+    Column("Lý do rời CLB", "leave_reason", False, choices=LeaveReason),
+    Column(
+        "Ban Chủ nhiệm",
+        "board_member",
+        False,
+        YES_NO_HELP,
+        choices=sheets.YES_NO,
+        example=sheets.YES_NO[0],
+    ),
     Column(
         "Tình nguyện viên chăm sóc tại nhà",
         "home_care_volunteer",
         False,
-        "Có/Không (x, 1, 0, để trống).",
+        YES_NO_HELP,
+        choices=sheets.YES_NO,
+        example=sheets.YES_NO[1],
     ),
-    Column("Số định danh", "national_id", False, "12 chữ số."),
-    Column("Số điện thoại", "phone", False),
+    Column("Số định danh", "national_id", False, "12 chữ số.", example="008150001234"),
+    Column("Số điện thoại", "phone", False, example="0912345678"),
     Column("Ghi chú", "note", False),
 )
 
@@ -189,6 +204,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
         super().__init__(user=user, **kwargs)
         self.fields["club"].widget = ClubCell(self)
         self.pending_assessments = []
+        self._read_row, self._read = None, None
 
     def snapshot(self, instance):
         data = super().snapshot(instance)
@@ -206,9 +222,14 @@ class MemberResource(ClubRows, SpreadsheetResource):
             self.assessments.setdefault(a.member_id, {})[a.assessed_on] = a
 
     def _key_parts(self, row):
-        club = self.club_for(row.get("Mã CLB"))
+        """``(club, code, full name, birth year)`` of ``row``; the club and the birth date are
+        read once per row (``find_instance``, ``row_key`` and ``import_extra`` ask for them)."""
+        if self._read_row is not row:
+            club = self.club_for(row.get("Mã CLB"))
+            birth = sheets.parse_birth(row.get("Ngày sinh"))
+            self._read_row, self._read = row, (club, birth)
+        club, birth = self._read
         code = sheets.parse_code(row.get("Mã thành viên"))
-        birth = sheets.parse_birth(row.get("Ngày sinh"))
         return club, code, row.get("Họ và tên"), birth[0] if birth else None
 
     def find_instance(self, row):
@@ -251,7 +272,9 @@ class MemberResource(ClubRows, SpreadsheetResource):
 
     def import_extra(self, instance, row, errors):
         try:
-            birth = sheets.parse_birth(row.get("Ngày sinh"))
+            birth = (
+                self._read[1] if self._read_row is row else sheets.parse_birth(row.get("Ngày sinh"))
+            )
             if birth is None:
                 raise sheets.CellError(_("Ô này không được để trống."))
             instance.birth_year, instance.birth_month, instance.birth_day = birth
@@ -331,7 +354,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
                 self.record_write(stored, before)
         options = {"default_user": self.user, "default_change_reason": self.change_reason}
         if new:
-            created = bulk_create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
+            created = create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
             for assessment in created:
                 self.record_write(assessment, None)
         if changed:

@@ -56,6 +56,15 @@ def header_key(value) -> str:
 def clean_text(value) -> str:
     """Cell -> trimmed NFC text; ``None`` -> ``""``; whole floats lose ``.0``; the ``'`` that
     exports put before :data:`FORMULA_START` (formula neutralisation) is removed."""
+    if type(value) is not str:
+        return _clean_other(value)
+    text = unicodedata.normalize("NFC", value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        text = text[1:]
+    return text
+
+
+def _clean_other(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -66,10 +75,7 @@ def clean_text(value) -> str:
         value = value.date()
     if isinstance(value, datetime.date):
         return formats.day(value)
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        text = text[1:]
-    return text
+    return clean_text(str.__str__(value) if isinstance(value, str) else str(value))
 
 
 def parse_name(value) -> str:
@@ -84,8 +90,13 @@ def is_blank(value) -> bool:
 def parse_code(value) -> str:
     """A code kept as text: ``101``, ``101.0`` (a number cell) and ``"101.0"`` give ``"101"``."""
     text = clean_text(value)
-    match = re.fullmatch(r"(\d+)\.0+", text)
+    if "." not in text:
+        return text
+    match = _WHOLE.fullmatch(text)
     return match.group(1) if match else text
+
+
+_WHOLE = re.compile(r"(\d+)\.0+")
 
 
 def parse_phone(value) -> str:
@@ -203,7 +214,11 @@ def parse_count(value) -> int | None:
 # --- dates ----------------------------------------------------------------------------------
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
+#: The first year of the hundred that a two-digit year is read in (``16`` is 2016, ``48`` is
+#: 1948): the default of LibreOffice and Excel, which write ``dd/mm/yy`` when a Vietnamese
+#: installation re-saves a file's date cells as CSV, and read such dates back the same way.
+TWO_DIGIT_YEARS_FROM = 1930
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 
 
@@ -220,7 +235,9 @@ def _date_text_error():
 
 def parse_date(value) -> datetime.date | None:
     """A date: a date cell, an Excel serial number, ``dd/mm/yyyy``, ``dd-mm-yyyy``,
-    ``dd.mm.yyyy`` or ISO ``yyyy-mm-dd``; never month-first. Blank gives ``None``."""
+    ``dd.mm.yyyy`` (also with a two-digit year, read from :data:`TWO_DIGIT_YEARS_FROM`:
+    ``20/10/16`` is 20/10/2016) or ISO ``yyyy-mm-dd``; never month-first. Blank gives
+    ``None``."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -237,6 +254,9 @@ def parse_date(value) -> datetime.date | None:
     match = DAY_FIRST_DATE.fullmatch(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
+        if year < 100:
+            start = TWO_DIGIT_YEARS_FROM
+            year += start - start % 100 + (100 if year < start % 100 else 0)
     else:
         match = _ISO.fullmatch(text)
         if not match:
@@ -265,13 +285,17 @@ def parse_birth(value) -> tuple[int, int | None, int | None] | None:
     day = parse_date(value)
     if day is None:
         return None
+    if day.year > timezone.localdate().year:  # a two-digit year read in the wrong century
+        raise CellError(_("Năm sinh không hợp lệ."))
     return day.year, day.month, day.day
 
 
 # --- choices --------------------------------------------------------------------------------
 
-_YES = {"có", "co", "x", "1", "yes", "true"}
-_NO = {"không", "khong", "0", "no", "false", ""}
+#: The labels of a yes/no column, as exported and offered by the templates' drop-down lists.
+YES_NO = ("Có", "Không")
+_YES = {header_key(YES_NO[0]), "co", "x", "1", "yes", "true"}
+_NO = {header_key(YES_NO[1]), "khong", "0", "no", "false", ""}
 
 
 def parse_yes_no(value) -> bool:
@@ -314,13 +338,22 @@ def choice_parser(choices, extra=None):
         try:
             return cache[header_key(text)]
         except KeyError:
-            with translation.override(None):
-                allowed = ", ".join(str(label) for v, label in choices.choices if v)
+            allowed = ", ".join(choice_labels(choices))
             raise CellError(
                 _("Giá trị không hợp lệ; hãy dùng: %(allowed)s.") % {"allowed": allowed}
             ) from None
 
     return parse
+
+
+def choice_labels(choices) -> list[str]:
+    """The Vietnamese labels (msgids) of the non-blank values of a ``TextChoices``, in its
+    order, whatever the UI language: what a template's drop-down list offers and an error
+    names. A sequence of labels (:data:`YES_NO`) is returned as a list."""
+    if isinstance(choices, (list, tuple)):
+        return list(choices)
+    with translation.override(None):
+        return [str(label) for value, label in choices.choices if value]
 
 
 def vietnamese_label(choices, value) -> str:

@@ -8,7 +8,7 @@ The columns of each kind are its template: each :class:`Column` names the Vietna
 its English alias and whether it is required. A resource reads rows that
 :func:`spreadsheets.services.import_file` has already matched to those headers, looks up the
 stored record by its natural key (never by database id), reports every bad cell of a row at
-once, and writes in bulk with history (``simple_history.utils.bulk_create_with_history``).
+once, and writes in bulk with history (:func:`spreadsheets.bulk.create_with_history`).
 
 ``user`` scopes every look-up through the models' ``for_user`` (``None``: everything, for the
 command line without ``--user``).
@@ -21,11 +21,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from accounts.access import province_ids_for
 
 from . import cells as sheets
+from .bulk import create_with_history
 
 CHANGE_REASON = "Nhập từ tệp"
 
@@ -33,8 +34,10 @@ CHANGE_REASON = "Nhập từ tệp"
 @dataclass(frozen=True)
 class Column:
     """One column of a template: ``header`` (Vietnamese, as exported), ``alias`` (English),
-    ``required``, ``help`` (the instructions sheet) and ``kind`` for the export format:
-    ``"text"``, ``"date"``, ``"money"``, ``"int"``.
+    ``required``, ``help`` (the instructions sheet), ``kind`` for the export format
+    (``"text"``, ``"date"``, ``"money"``, ``"int"``), ``choices`` (the ``TextChoices`` whose
+    labels the template's drop-down list offers, or :data:`~spreadsheets.cells.YES_NO`) and
+    ``example`` (the value of the template's example row).
 
     Two layouts of a merged two-row header are read (real registers, as communes keep them):
     ``split_by`` names the column whose values label the sub-columns of this one (``Năm
@@ -50,6 +53,18 @@ class Column:
     kind: str = "text"
     split_by: str = ""
     unmarked: str = ""
+    choices: object = None
+    example: object = ""
+
+    @property
+    def instructions(self) -> str:
+        """The instructions sheet's note: the labels of ``choices`` (from their one home),
+        then ``help``."""
+        if not self.choices:
+            return self.help
+        labels = sheets.choice_labels(self.choices)
+        listed = ", ".join(labels[:-1]) + " hoặc " + labels[-1] + "."
+        return f"{listed} {self.help}".strip()
 
 
 class Cell(widgets.Widget):
@@ -99,7 +114,7 @@ def yes_no_cell():
 
 
 def _yes_no_label(value):
-    return "Có" if value else "Không"
+    return sheets.YES_NO[0] if value else sheets.YES_NO[1]
 
 
 def choice_cell(choices, required=False, extra=None):
@@ -258,11 +273,32 @@ class SpreadsheetResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         errors = dict(self.pending_errors)
         try:
-            super().import_instance(instance, row, **kwargs)
+            self.import_fields(instance, row, **kwargs)
         except ValidationError as error:
             for key, messages in error.update_error_dict({}).items():
                 errors.setdefault(key, messages)
         self.import_extra(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_fields(self, instance, row, **kwargs):
+        """What ``ModelResource.import_instance`` does (each field with an attribute whose
+        column the file has cleans its cell onto ``instance``; the cells' errors are raised
+        together), with the list of those fields made once per file, not once per row."""
+        fields = self.__dict__.get("_fields_to_import")
+        if fields is None:
+            fields = self._fields_to_import = [
+                f
+                for f in self.get_import_fields()
+                if f.attribute and not isinstance(f.widget, widgets.ManyToManyWidget)
+            ]
+        errors = {}
+        for field in fields:
+            if field.column_name in row:
+                try:
+                    field.save(instance, row, False, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
 
@@ -301,7 +337,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and not self.failed:
-            self._bulk(result, bulk_create_with_history, list(self.create_instances))
+            self._bulk(result, create_with_history, list(self.create_instances))
         self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):

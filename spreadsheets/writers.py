@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from common import formats
 
-from .cells import FORMULA_START
+from .cells import FORMULA_START, choice_labels
+from .headers import EXAMPLE_MARKS, NUMBERING_HEADERS
 
 DATA_SHEET = "Dữ liệu"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
@@ -108,17 +110,75 @@ def write_xlsx(headers, rows, columns=None, title="") -> bytes:
     return out.getvalue()
 
 
+#: Rows of a blank template, below its header, whose cells are formatted and validated.
+TEMPLATE_ROWS = 1000
+
+
+def _template_sheet(sheet, columns):
+    """The data sheet of a blank template: an ``STT`` column, then ``columns``; row 2 is the
+    example row, marked ``Ví dụ`` in its STT cell (the import skips it by that mark). Down to
+    row ``TEMPLATE_ROWS + 1`` the text, code and date columns are formatted as text (what an
+    officer types stays as typed: leading zeros, day-first dates) and the columns with
+    ``choices`` carry a drop-down list of their labels."""
+    headers = [NUMBERING_HEADERS[0], *(c.header for c in columns)]
+    sheet.append(headers)
+    sheet.append([EXAMPLE_MARKS[0], *(c.example for c in columns)])
+    bold, grey = Font(bold=True), Font(italic=True, color="808080")
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    last = TEMPLATE_ROWS + 1
+    for index, header in enumerate(headers, 1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
+        sheet.cell(row=1, column=index).font = bold
+        sheet.cell(row=1, column=index).fill = fill
+        sheet.cell(row=2, column=index).font = grey
+    for index, column in enumerate(columns, 2):
+        letter = get_column_letter(index)
+        if column.kind in ("text", "date"):
+            sheet.column_dimensions[letter].number_format = "@"
+            for row in range(2, last + 1):
+                sheet.cell(row=row, column=index).number_format = "@"
+        elif column.kind == "money":
+            sheet.cell(row=2, column=index).number_format = NUMBER_FORMAT
+        if column.choices:
+            labels = choice_labels(column.choices)
+            if any("," in label or '"' in label for label in labels):
+                raise ValueError(f"{column.header}: a list item holds a comma or a quote")
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(labels) + '"',
+                allow_blank=True,
+                errorStyle="warning",
+                showErrorMessage=True,
+                errorTitle=column.header,
+                error=_("Giá trị này không có trong danh sách: %(labels)s.")
+                % {"labels": ", ".join(labels)},
+            )
+            validation.add(f"{letter}2:{letter}{last}")
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = "A2"
+
+
 def blank_template(columns, title) -> bytes:
-    """A blank template: the ``Dữ liệu`` sheet with the headers, and an instructions sheet in
-    Vietnamese listing every column, whether it is required, and how to write values."""
+    """A blank template: the ``Dữ liệu`` sheet (:func:`_template_sheet`), and an instructions
+    sheet in Vietnamese listing every column, whether it is required, and how to write
+    values."""
     book = Workbook()
     data = book.active
     data.title = DATA_SHEET
-    _write_data_sheet(data, [c.header for c in columns], [], columns)
+    _template_sheet(data, columns)
     help_sheet = book.create_sheet(INSTRUCTIONS_SHEET)
     lines = [
         [title],
         [_("Nhập dữ liệu vào trang «Dữ liệu», mỗi dòng một bản ghi; dòng 1 là tiêu đề cột.")],
+        [
+            _(
+                "Dòng 2, ghi «%(mark)s» ở cột %(numbering)s, là dòng ví dụ và không được nhập: "
+                "hãy nhập từ dòng 3 (có thể xoá dòng ví dụ)."
+            )
+            % {"mark": EXAMPLE_MARKS[0], "numbering": NUMBERING_HEADERS[0]}
+        ],
+        [_("Các cột có danh sách chọn: bấm vào ô rồi chọn ở mũi tên bên phải.")],
         [_("Ngày viết ngày/tháng/năm (03/04/1950 là ngày 3 tháng 4), hoặc dùng ô kiểu ngày.")],
         [_("Số tiền là số đồng nguyên: 1.500.000, 1500000 hoặc 1.500.000 đ.")],
         [_("Có/Không: ghi Có, x hoặc 1 cho có; Không, 0 hoặc để trống cho không.")],
@@ -127,15 +187,18 @@ def blank_template(columns, title) -> bytes:
         [_("Cột"), _("Tên tiếng Anh"), _("Bắt buộc"), _("Ghi chú")],
     ]
     for column in columns:
-        lines.append([column.header, column.alias, _("Có") if column.required else "", column.help])
+        lines.append(
+            [column.header, column.alias, _("Có") if column.required else "", column.instructions]
+        )
+    heading = next(n for n, line in enumerate(lines, 1) if not line) + 1
     for line in lines:
         help_sheet.append(line)
     help_sheet["A1"].font = Font(bold=True, size=14)
-    for cell in help_sheet[8]:
+    for cell in help_sheet[heading]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCD", (34, 22, 10, 80), strict=True):
         help_sheet.column_dimensions[letter].width = width
-    for row in help_sheet.iter_rows(min_row=9):
+    for row in help_sheet.iter_rows(min_row=heading + 1):
         row[3].alignment = Alignment(wrap_text=True)
     out = io.BytesIO()
     book.save(out)

@@ -27,19 +27,32 @@ from spreadsheets.resources import (
 from .models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
 
 TRAINING_COLUMNS = (
-    Column("Mã lớp", "session_code", True, "Cùng mã lớp thì cùng tên lớp, ngày và loại."),
-    Column("Tên lớp", "session_title", True),
-    Column("Ngày", "held_on", True, "dd/mm/yyyy", "date"),
-    Column("Loại", "level", False, "Tập huấn giảng viên, Tập huấn mẫu hoặc Tập huấn tại tỉnh."),
-    Column("Mã CLB", "club_code", True),
-    Column("Số người tham gia", "participants", False, "", "int"),
+    Column(
+        "Mã lớp",
+        "session_code",
+        True,
+        "Cùng mã lớp thì cùng tên lớp, ngày và loại.",
+        example="TH-2025-01",
+    ),
+    Column("Tên lớp", "session_title", True, example="Tập huấn chăm sóc tại nhà"),
+    Column("Ngày", "held_on", True, "dd/mm/yyyy", "date", example="10/09/2025"),
+    Column(
+        "Loại",
+        "level",
+        False,
+        f"Để trống là {sheets.vietnamese_label(TrainingLevel, TrainingLevel.PROVINCIAL)}.",
+        choices=TrainingLevel,
+        example=sheets.vietnamese_label(TrainingLevel, TrainingLevel.PROVINCIAL),
+    ),
+    Column("Mã CLB", "club_code", True, example="TQ-2025-001"),
+    Column("Số người tham gia", "participants", False, "", "int", example=25),
 )
 
 MONITORING_COLUMNS = (
-    Column("Mã CLB", "club_code", True),
-    Column("Ngày giám sát", "visited_on", True, "dd/mm/yyyy", "date"),
-    Column("Người giám sát", "monitor", False),
-    Column("Ghi chú", "notes", False),
+    Column("Mã CLB", "club_code", True, example="TQ-2025-001"),
+    Column("Ngày giám sát", "visited_on", True, "dd/mm/yyyy", "date", example="20/10/2025"),
+    Column("Người giám sát", "monitor", False, example="Trần Văn Giám"),
+    Column("Ghi chú", "notes", False, example="Họp Ban Chủ nhiệm, kiểm tra sổ quỹ"),
 )
 
 SESSION_COLUMNS = {"title": "Tên lớp", "held_on": "Ngày", "level": "Loại"}

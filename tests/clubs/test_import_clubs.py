@@ -161,7 +161,12 @@ def test_blank_template_has_instructions(client, officer_a):
     response = client.get(reverse("spreadsheets:template", args=["loans"]))
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Dữ liệu", "Hướng dẫn"]
-    assert [c.value for c in book["Dữ liệu"][1]][:3] == ["Mã CLB", "Mã thành viên", "Họ và tên"]
+    assert [c.value for c in book["Dữ liệu"][1]][:4] == [
+        "STT",
+        "Mã CLB",
+        "Mã thành viên",
+        "Họ và tên",
+    ]
     help_rows = [r[0] for r in book["Hướng dẫn"].iter_rows(values_only=True)]
     assert "Số tiền (đồng)" in help_rows
 

@@ -16,6 +16,12 @@ from spreadsheets import cells as sheets
         ("03-04-1950", datetime.date(1950, 4, 3)),
         ("03.04.1950", datetime.date(1950, 4, 3)),
         ("1950-04-03", datetime.date(1950, 4, 3)),
+        # Two-digit years (a spreadsheet's short date) in 1930-2029, as spreadsheets read them.
+        ("20/10/16", datetime.date(2016, 10, 20)),
+        ("04.12.48", datetime.date(1948, 12, 4)),
+        ("01-01-30", datetime.date(1930, 1, 1)),
+        ("31/12/29", datetime.date(2029, 12, 31)),
+        ("05/03/00", datetime.date(2000, 3, 5)),
         (datetime.datetime(1950, 4, 3, 0, 0), datetime.date(1950, 4, 3)),
         # Excel serials: 1 is 01/01/1900, 60 is Excel's phantom 29/02/1900, 61 is 01/03/1900.
         (1, datetime.date(1900, 1, 1)),
@@ -31,7 +37,9 @@ def test_dates_day_first_and_serial(value, expected):
     assert sheets.parse_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["13/13/1950", "04/2020", "1950/04/03", "31/02/2020", 1.5])
+@pytest.mark.parametrize(
+    "value", ["13/13/1950", "04/2020", "1950/04/03", "31/02/2020", 1.5, "20/10/016", "20/10/6"]
+)
 def test_bad_dates_are_errors(value):
     with pytest.raises(sheets.CellError):
         sheets.parse_date(value)
@@ -52,6 +60,16 @@ def test_birth_year_alone_or_serial():
     assert sheets.parse_birth("03/04/1950") == (1950, 4, 3)
     with pytest.raises(sheets.CellError):
         sheets.parse_birth("04/1950")
+
+
+def test_a_birth_date_after_this_year_is_an_error(monkeypatch):
+    # On 02/12/2026 a short "04/12/48" is 1948, and "01/02/27" (2027) no one's birth date.
+    monkeypatch.setattr(sheets.timezone, "localdate", lambda: datetime.date(2026, 12, 2))
+    assert sheets.parse_birth("04/12/48") == (1948, 12, 4)
+    assert sheets.parse_birth("31/12/2026") == (2026, 12, 31)
+    for value in ("01/02/27", "01/02/2027"):
+        with pytest.raises(sheets.CellError, match="Năm sinh không hợp lệ"):
+            sheets.parse_birth(value)
 
 
 @pytest.mark.parametrize("language", ["vi", "en", None])
