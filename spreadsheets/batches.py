@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import can_write, province_ids_for, writable_province_ids
 from common.signals import send_data_changed
 
+from . import bulk
 from .models import BatchProvince, BatchRow, ColumnMapping, ImportBatch
 
 #: The length of django-simple-history's ``history_change_reason``.
@@ -122,17 +123,19 @@ def close_batch(batch: ImportBatch, *, counts: dict, writes, club_ids, province_
     batch.unchanged_count = counts.get("unchanged", 0)
     batch.club_ids = sorted(i for i in club_ids if i is not None)
     batch.save(update_fields=["new_count", "updated_count", "unchanged_count", "club_ids"])
-    rows = [
-        BatchRow(
-            batch=batch,
-            model=instance._meta.label_lower,
-            object_id=instance.pk,
-            action=BatchRow.Action.NEW if before is None else BatchRow.Action.UPDATED,
-            before=before,
+    new, updated = str(BatchRow.Action.NEW), str(BatchRow.Action.UPDATED)
+    rows = (
+        (
+            batch.pk,
+            instance._meta.label_lower,
+            instance.pk,
+            new if before is None else updated,
+            before,
         )
         for instance, before in writes
-    ]
-    BatchRow.objects.bulk_create(rows, batch_size=_CHUNK)
+    )
+    names = ["batch_id", "model", "object_id", "action", "before"]
+    bulk.insert_values(BatchRow, names, rows, batch_size=_CHUNK)
     BatchProvince.objects.bulk_create(
         [BatchProvince(batch=batch, province_id=pk) for pk in sorted(province_ids)]
     )

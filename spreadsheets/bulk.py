@@ -65,6 +65,20 @@ def create_with_history(
     return objs
 
 
+def insert_values(model, names, rows, *, batch_size=2000) -> None:
+    """Insert ``rows`` (tuples of the values of the fields ``names``, by attribute name) as
+    new ``model`` rows without history: with ``COPY`` on PostgreSQL from :data:`COPY_FROM`
+    rows (no model instance built), else ``bulk_create``."""
+    rows = list(rows)
+    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
+        objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    with transaction.atomic(savepoint=False), connection.wrap_database_errors:
+        _copy(model, [by_name[n] for n in names], rows)
+
+
 _HISTORY_FIELDS = {"history_date", "history_change_reason", "history_type", "history_user_id"}
 
 

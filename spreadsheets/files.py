@@ -144,15 +144,19 @@ def footer_mark(values) -> bool:
     """True when a row below the data starts the footer: its first non-blank cell is a total
     (``Tổng cộng``, ``Cộng``…), a signature line (``Người lập biểu``, ``Chủ nhiệm CLB``…) or
     the place and date (``…, ngày 30 tháng 11 năm 2026``)."""
-    first = next((t for t in _texts(values) if t), "")
-    if not first:
-        return False
+    first = next((v for v in values if not is_blank(v)), None)
+    if not isinstance(first, str):
+        return False  # a number or a date starts a data row (STT, a code)
     key = header_key(first)
-    if key in {header_key(m) for m in FOOTER_MARKS}:
+    if key in _FOOTER_KEYS:
         return True
-    if any(key.startswith(header_key(m)) for m in SIGNATURE_MARKS):
+    if key.startswith(_SIGNATURE_KEYS):
         return True
     return bool(PLACE_DATE.search(first))
+
+
+_FOOTER_KEYS = frozenset(header_key(m) for m in FOOTER_MARKS)
+_SIGNATURE_KEYS = tuple(header_key(m) for m in SIGNATURE_MARKS)
 
 
 def row_text(values, limit: int = 80) -> str:

@@ -82,9 +82,33 @@ def _stream(archive: zipfile.ZipFile, name: str, parser: XMLPullParser):
     yield from parser.read_events()
 
 
+#: A cell's start tag and its reference; a cell's start tag without one.
+_CELL_TAG = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+_CELL_WITHOUT_REF = re.compile(rb"<(?:\w+:)?c(?:\s(?![^>]*\br=)[^>]*)?/?>")
+
+
 def _xlsx_extent(archive: zipfile.ZipFile, name: str) -> None:
-    """Check one worksheet's real extent, from its cells' ``r`` references (or, for cells
-    without one, their position in the row), as the file is decompressed."""
+    """Check one worksheet's real extent from its cells' ``r`` references, scanned as the
+    file is decompressed (a tag cut between two chunks is read whole: each chunk is scanned
+    with the end of the one before). A sheet with a cell without a reference (positioned by
+    its order, which the format allows) is read element by element instead."""
+    rows = columns = 0
+    with archive.open(name) as member:
+        tail = b""
+        while chunk := member.read(_CHUNK):
+            data = tail + chunk
+            if _CELL_WITHOUT_REF.search(data):
+                return _xlsx_extent_by_elements(archive, name)
+            for match in _CELL_TAG.finditer(data):
+                rows = max(rows, int(match.group(2)))
+                columns = max(columns, _column_number(match.group(1).decode()))
+            check_extent(rows, columns)
+            tail = data[-4096:]
+
+
+def _xlsx_extent_by_elements(archive: zipfile.ZipFile, name: str) -> None:
+    """:func:`_xlsx_extent` for a sheet whose cells may lack references: each cell's
+    position is its reference, or the one after the cell before it in its row."""
     parser = XMLPullParser(events=("start", "end"))
     row = column = 0
     for event, element in _stream(archive, name, parser):

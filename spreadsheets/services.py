@@ -400,7 +400,9 @@ def month_first_columns(table, sources) -> list[MonthFirst]:
         cells = _date_cells(table, index)
         if not cells or any(c.day > 12 for c in cells):
             continue
-        texts = [sheets.clean_text(values[index]) for _n, values in table.rows]
+        texts = [
+            sheets.clean_text(v) for _n, values in table.rows if isinstance(v := values[index], str)
+        ]
         day_first_texts = [
             t for t in texts if (m := sheets.DAY_FIRST_DATE.fullmatch(t)) and int(m.group(1)) > 12
         ]
@@ -441,6 +443,10 @@ def _read_day_first(table, sources, headers: set) -> list[str]:
 def _shown(value):
     """A cell of a date column for the preview: a date (cell or text) in words, a bare year
     (birth) or anything unreadable as is."""
+    if isinstance(value, datetime.date):
+        return formats.day_in_words(value)
+    if isinstance(value, (int, float)) or value is None:
+        return value  # a bare year (birth), or a serial the import reads
     text = sheets.clean_text(value)
     if text.isdigit() and len(text) == 4:
         return text
@@ -501,7 +507,6 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
     for index, row_result in enumerate(result.rows):
         number, values = table.rows[index]
         outcome = RowOutcome(number, OUTCOMES.get(row_result.import_type, "error"), values)
-        outcome.shown = [_shown(v) if i in dates else v for i, v in enumerate(values)]
         outcome.notes = list(resource.notes.get(number, []))
         outcome.warnings = list(resource.warnings.get(number, []))
         outcome.errors = list(layout_errors.get(number, []))
@@ -525,6 +530,8 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
         report.errors.extend(outcome.errors)
         report.rows.append(outcome)
     if report.errors or dry_run:
+        for outcome in report.rows:  # the preview's cells (an import saved shows none)
+            outcome.shown = [_shown(v) if i in dates else v for i, v in enumerate(outcome.values)]
         raise _Rejected(report)
     club_ids = resource.touched_club_ids()
     batches.close_batch(
