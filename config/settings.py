@@ -259,9 +259,20 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 AXES_VERBOSE = False
 
-LOGGING["formatters"] = {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}
+# Every record is one line with its control characters escaped (``config.logs``): a user name
+# or a path holding a line break cannot write a second, forged record. Django's own default
+# handlers (the "django" logger's console and mail handlers, runserver's "django.server") are
+# replaced, so every record goes through this formatter.
+LOGGING["formatters"] = {
+    "plain": {
+        "()": "config.logs.EscapingFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+    }
+}
 LOGGING["handlers"]["console"]["formatter"] = "plain"
 LOGGING["loggers"] = {
+    "django": {"handlers": [], "level": "INFO", "propagate": True},
+    "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     # Sign-ins, failed sign-ins, sign-outs and refused accesses (accounts/signals.py,
     # accounts/middleware.py): user name and time only, never personal data.
     "ishc.security": {"level": "INFO"},
