@@ -26,6 +26,7 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py load_units
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	$(DEV_ENV) $(BIN)/python manage.py keep_figures
+	$(DEV_ENV) $(BIN)/python manage.py clean_reports
 	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -191,6 +191,19 @@ TASKS = {
     }
 }
 
+#: PDF report jobs (``reporting.tasks``; README "Limits and retention"). A running job's worker
+#: renews its lease every third of ``REPORT_LEASE_SECONDS``; a job whose lease passed (its
+#: worker died) is marked failed and queued again, up to ``REPORT_MAX_ATTEMPTS`` renders. A
+#: queued job not taken by a worker within ``REPORT_QUEUE_WAIT_SECONDS`` is marked failed. A
+#: user has at most ``REPORT_JOBS_PER_USER`` jobs queued or running at once. Finished renders
+#: are deleted ``REPORT_KEEP_DAYS`` days after they finished (issued reports are kept for good)
+#: by ``python manage.py clean_reports``.
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=300)
+REPORT_QUEUE_WAIT_SECONDS = env.int("REPORT_QUEUE_WAIT_SECONDS", default=1800)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+REPORT_JOBS_PER_USER = env.int("REPORT_JOBS_PER_USER", default=3)
+REPORT_KEEP_DAYS = env.int("REPORT_KEEP_DAYS", default=30)
+
 
 LOGGING = {
     "version": 1,
