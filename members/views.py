@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import can_see_national_id, can_write, scoped_object, writer_required
 from clubs.history import history_entries
 from clubs.models import Club
-from common.http import form_data
+from common.http import form_data, parse_id
 
 from .forms import (
     AssessmentForm,
@@ -112,7 +112,7 @@ def quick_entry(request, club_pk):
         if "more" in request.POST:
             # "Add 10 rows" without JavaScript: what was typed, then 10 blank rows, no errors yet.
             names = list(QuickMemberFormSet.form.base_fields)
-            total = min(int(request.POST.get("m-TOTAL_FORMS", "0") or 0), 200)
+            total = min(parse_id(request.POST.get("m-TOTAL_FORMS")) or 0, 200)
             typed = [
                 {name: request.POST.get(f"m-{i}-{name}", "") for name in names}
                 for i in range(total)
