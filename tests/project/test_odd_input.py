@@ -279,9 +279,10 @@ def test_a_23_digit_province(client, board, officer_a, world):
     assert client.get(reverse("clubs:communes"), {"province": huge}).status_code == 404
     client.force_login(officer_a)
     form = client.get(reverse("training:create")).context["form"]
+    province = form["province"].value()
     response = client.post(
         reverse("training:create"),
-        {"code": "X1", "title": "Lớp", "held_on": "01/05/2019", "province": form["province"].value(),
+        {"code": "X1", "title": "Lớp", "held_on": "01/05/2019", "province": province,
          "clubs": [huge]},
     )  # fmt: skip
     assert response.status_code == 200
