@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import can_see_national_id, can_write, scoped_object, writer_required
+from accounts.access import (
+    can_see_national_id,
+    can_see_phone,
+    can_write,
+    scoped_object,
+    writer_required,
+)
 from clubs.history import history_entries
 from clubs.models import Club
 from common.http import form_data, parse_id
@@ -44,7 +50,9 @@ def member_detail(request, pk):
             "status_label": HouseholdStatus(member.household_status_on(today)).label,
             "assessments": member.assessments.order_by("-assessed_on"),
             "loans": member.loans.all(),
-            "history": history_entries(member, show_sensitive=show_id),
+            "history": history_entries(
+                member, show_sensitive=show_id, show_phone=can_see_phone(request.user)
+            ),
             "can_edit": can_write(request.user),
         },
     )
