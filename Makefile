@@ -27,6 +27,7 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	$(DEV_ENV) $(BIN)/python manage.py keep_figures
 	$(DEV_ENV) $(BIN)/python manage.py clean_uploads
+	$(DEV_ENV) $(BIN)/python manage.py clean_reports
 	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -66,13 +67,15 @@ worker: $(STAMP)
 	$(BIN)/python manage.py db_worker
 
 # Production serving: settings from the environment (DEBUG off). Workers: WEB_CONCURRENCY,
-# default 2 x cores + 1. The access log leaves out query strings (searches may hold names).
+# default 2 x cores + 1. The access log leaves out query strings (searches may hold names); every
+# record is one line, control characters escaped (config/gunicorn_logs.py).
 # The background worker for PDF reports runs beside it (`make worker`).
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:8000 \
+		--logger-class config.gunicorn_logs.Logger \
 		--workers "$${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))}" --timeout 120 \
 		--access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 

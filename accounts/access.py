@@ -13,6 +13,10 @@
   everyone else, in files and in logs masked as ``••••••••1234`` (:func:`mask_national_id`); a
   masked value coming back in a re-imported file leaves the stored ID unchanged
   (:func:`is_masked`). Decree 13/2023/NĐ-CP on the protection of personal data.
+- Phone numbers are shown in full to those who work with the members (officers, for their own
+  provinces, and administrators: :func:`can_see_phone`); the steering board, which reads every
+  province, and files without a user see them masked as ``•••••••890``
+  (:func:`mask_phone`).
 """
 
 import re
@@ -114,6 +118,27 @@ def mask_national_id(national_id: str, user=None) -> str:
     if can_see_national_id(user):
         return national_id
     return MASK_CHAR * (len(national_id) - VISIBLE_DIGITS) + national_id[-VISIBLE_DIGITS:]
+
+
+#: Digits left visible at the end of a masked phone number.
+VISIBLE_PHONE_DIGITS = 3
+
+
+def can_see_phone(user) -> bool:
+    """Officers and administrators (the users who write programme data) see phones in full."""
+    return can_write(user)
+
+
+def mask_phone(phone: str, user=None) -> str:
+    """``phone`` as ``user`` may see it: in full for :func:`can_see_phone`, otherwise as
+    ``•••••••890`` (a dot for each hidden character, the last three digits); ``""`` stays
+    ``""``; with no user it is always masked."""
+    if not phone:
+        return ""
+    if can_see_phone(user):
+        return phone
+    visible = VISIBLE_PHONE_DIGITS if len(phone) > VISIBLE_PHONE_DIGITS else 0
+    return MASK_CHAR * (len(phone) - visible) + phone[len(phone) - visible :]
 
 
 def is_masked(value: str) -> bool:

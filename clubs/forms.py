@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import province_ids_for, writable_province_ids
 from common import formats
 from common.fields import date_field
+from common.http import parse_id
 from common.text import vietnamese_sort_key
 
 from .models import REFORM_DATE, Club, Commune, CommuneSuccession, Era, Province
@@ -225,10 +226,10 @@ class ClubFilterForm(forms.Form):
         self.fields["province"].queryset = provinces
         self.fields["province"].empty_label = _("Tất cả")
         self.fields["commune"].empty_label = _("Tất cả")
-        province_id = self.data.get("province") if self.is_bound else None
-        if province_id and str(province_id).isdigit():
+        province_id = parse_id(self.data.get("province")) if self.is_bound else None
+        if province_id:
             self.fields["commune"].queryset = Commune.objects.filter(
-                era=Era.POST2025, province__in=provinces, province_id=int(province_id)
+                era=Era.POST2025, province__in=provinces, province_id=province_id
             ).order_by("name")
         self.fields["province"].widget.attrs["data-commune-picker"] = "province"
         self.fields["commune"].widget.attrs["data-commune-picker"] = "commune"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import mask_national_id
+from accounts.access import mask_national_id, mask_phone
 from common import formats
 from spreadsheets.batches import batch_number
 
@@ -38,11 +38,13 @@ class HistoryEntry:
     batch: int | None = None
 
 
-def _display(model, name, value, show_sensitive):
+def _display(model, name, value, show_sensitive, show_phone=True):
     if value in (None, ""):
         return "—"
     if name in SENSITIVE_FIELDS and not show_sensitive:
         return mask_national_id(str(value))  # masked: no user
+    if name == "phone" and not show_phone:
+        return mask_phone(str(value))  # masked: no user
     fld = model._meta.get_field(name)
     if fld.choices:
         return str(dict(fld.flatchoices).get(value, value))
@@ -58,10 +60,11 @@ def _display(model, name, value, show_sensitive):
     return str(value)
 
 
-def history_entries(obj, *, show_sensitive=False, limit=30) -> list[HistoryEntry]:
+def history_entries(obj, *, show_sensitive=False, show_phone=True, limit=30) -> list[HistoryEntry]:
     """The latest ``limit`` changes of ``obj`` (a tracked model instance), newest first, each
     with its date-time, the user's name, the kind, the changed fields (old → new) and the
-    change reason (an import names its file and batch)."""
+    change reason (an import names its file and batch). National IDs are masked unless
+    ``show_sensitive``, phones unless ``show_phone`` (``accounts.access``)."""
     model = type(obj)
     records = list(
         obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
@@ -77,8 +80,8 @@ def history_entries(obj, *, show_sensitive=False, limit=30) -> list[HistoryEntry
                 changes.append(
                     Change(
                         label=label[:1].upper() + label[1:],
-                        old=_display(model, change.field, change.old, show_sensitive),
-                        new=_display(model, change.field, change.new, show_sensitive),
+                        old=_display(model, change.field, change.old, show_sensitive, show_phone),
+                        new=_display(model, change.field, change.new, show_sensitive, show_phone),
                     )
                 )
         user = record.history_user

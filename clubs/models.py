@@ -195,7 +195,13 @@ class Club(models.Model):
     derived on save from ``commune`` or, failing that, from the founding commune's province.
     """
 
-    code = models.CharField(_("mã CLB"), max_length=30, unique=True)
+    code = models.CharField(
+        _("mã CLB"),
+        max_length=30,
+        unique=True,
+        # The same words wherever the code is used: never which province holds it.
+        error_messages={"unique": _("Mã CLB này đã được dùng; hãy chọn mã khác.")},
+    )
     name = models.CharField(_("tên CLB"), max_length=200)
     search_key = models.CharField(max_length=200, editable=False, db_index=True)
     commune = models.ForeignKey(

@@ -27,7 +27,7 @@ from accounts.access import (
     scoped_object,
     writer_required,
 )
-from common.http import form_data
+from common.http import form_data, parse_id
 from common.text import search_key, vietnamese_sort_key
 from loans.models import Loan
 from reporting.cache import cached
@@ -316,11 +316,11 @@ def communes_json(request):
     the new communes of that province, ``era=pre2025`` the old communes that merged into it.
     Answers 404 for a province the user may not see. Returns ``{"communes": [[id, name]...]}``."""
     era = request.GET.get("era", Era.POST2025)
-    province_id = request.GET.get("province", "")
-    if era not in Era.values or not province_id.isdigit():
+    province_id = parse_id(request.GET.get("province"))
+    if era not in Era.values or province_id is None:
         raise Http404
     ids = province_ids_for(request.user)
-    if ids is not None and int(province_id) not in ids:
+    if ids is not None and province_id not in ids:
         raise Http404
     if era == Era.POST2025:
         qs = Commune.objects.filter(era=era, province_id=province_id)

@@ -1,10 +1,31 @@
-"""Form fields every app shares: dates typed ``dd/mm/yyyy`` (:func:`date_field`) and whole VND
-(:class:`VNDField`, read by :func:`common.money.parse_vnd`, the rule spreadsheets use too)."""
+"""Form fields every app shares: dates typed ``dd/mm/yyyy`` (:func:`date_field`), whole VND
+(:class:`VNDField`, read by :func:`common.money.parse_vnd`, the rule spreadsheets use too) and
+a multiple choice of rows that refuses ids no database key holds
+(:class:`ModelMultipleChoiceField`)."""
 
 from django import forms
 
 from . import formats
+from .http import parse_id
 from .money import MoneyError, parse_vnd
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's ``ModelMultipleChoiceField`` choosing by primary key, where a value that is no
+    id (:func:`common.http.parse_id`: ``"abc"``, ``"-1"``, a 23-digit number) is refused as
+    an invalid choice before the query: Django 5.2 guards an integer ``exact`` lookup against
+    overflow but not the ``IN`` list this field queries, which then fails on both databases."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for pk in value:
+                if parse_id(pk) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
 
 
 class DateInput(forms.DateInput):

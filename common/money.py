@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 _SUFFIX = re.compile(r"\s*(đồng|đ|₫|vnđ|vnd)\.?$", re.IGNORECASE)
 _SPACES = "\u0020\u00a0\u202f"
-_GROUPED = re.compile(rf"\d{{1,3}}(?:(?P<sep>[.,{_SPACES}])\d{{3}})(?:(?P=sep)\d{{3}})*")
-_FRACTION = re.compile(r"-?\d+[.,]\d+")
+# ASCII digits only: str.isdigit and \d accept "²" or "١", which int() refuses or misreads.
+_DIGITS = re.compile(r"[0-9]+")
+_GROUPED = re.compile(rf"[0-9]{{1,3}}(?:(?P<sep>[.,{_SPACES}])[0-9]{{3}})(?:(?P=sep)[0-9]{{3}})*")
+_FRACTION = re.compile(r"-?[0-9]+[.,][0-9]+")
 
 
 class MoneyError(ValueError):
@@ -50,7 +52,7 @@ def parse_vnd(value) -> int | None:
     text = _SUFFIX.sub("", text).strip()
     negative = text.startswith("-")
     digits = text.lstrip("-").strip()
-    if digits.isdigit():
+    if _DIGITS.fullmatch(digits):
         number = int(digits)
     elif _GROUPED.fullmatch(digits):
         number = int(re.sub(rf"[.,{_SPACES}]", "", digits))

@@ -211,6 +211,19 @@ TASKS = {
     }
 }
 
+#: PDF report jobs (``reporting.tasks``; README "Limits and retention"). A running job's worker
+#: renews its lease every third of ``REPORT_LEASE_SECONDS``; a job whose lease passed (its
+#: worker died) is marked failed and queued again, up to ``REPORT_MAX_ATTEMPTS`` renders. A
+#: queued job not taken by a worker within ``REPORT_QUEUE_WAIT_SECONDS`` is marked failed. A
+#: user has at most ``REPORT_JOBS_PER_USER`` jobs queued or running at once. Finished renders
+#: are deleted ``REPORT_KEEP_DAYS`` days after they finished (issued reports are kept for good)
+#: by ``python manage.py clean_reports``.
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=300)
+REPORT_QUEUE_WAIT_SECONDS = env.int("REPORT_QUEUE_WAIT_SECONDS", default=1800)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+REPORT_JOBS_PER_USER = env.int("REPORT_JOBS_PER_USER", default=3)
+REPORT_KEEP_DAYS = env.int("REPORT_KEEP_DAYS", default=30)
+
 
 LOGGING = {
     "version": 1,
@@ -279,9 +292,20 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 AXES_VERBOSE = False
 
-LOGGING["formatters"] = {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}
+# Every record is one line with its control characters escaped (``config.logs``): a user name
+# or a path holding a line break cannot write a second, forged record. Django's own default
+# handlers (the "django" logger's console and mail handlers, runserver's "django.server") are
+# replaced, so every record goes through this formatter.
+LOGGING["formatters"] = {
+    "plain": {
+        "()": "config.logs.EscapingFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+    }
+}
 LOGGING["handlers"]["console"]["formatter"] = "plain"
 LOGGING["loggers"] = {
+    "django": {"handlers": [], "level": "INFO", "propagate": True},
+    "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     # Sign-ins, failed sign-ins, sign-outs and refused accesses (accounts/signals.py,
     # accounts/middleware.py): user name and time only, never personal data.
     "ishc.security": {"level": "INFO"},

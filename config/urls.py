@@ -12,6 +12,20 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Every signed-in user changes their own password (OWASP ASVS 4.0 2.1.5): the current one,
+    # then the new one twice, checked by AUTH_PASSWORD_VALIDATORS; other sessions end.
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("data/", include("spreadsheets.urls")),

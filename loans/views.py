@@ -12,7 +12,7 @@ from accounts import submissions
 from accounts.access import can_write, scoped_object, writer_required
 from clubs.history import history_entries
 from clubs.models import Club
-from common.http import form_data
+from common.http import form_data, parse_id
 
 from .forms import LoanForm, OutcomeForm, RepaymentForm
 from .models import Loan
@@ -44,8 +44,8 @@ def loan_detail(request, pk):
 def loan_create(request, club_pk):
     club = scoped_object(request.user, Club, pk=club_pk)
     initial = {"disbursed_on": timezone.localdate(), "kind": "cash"}
-    if request.GET.get("member", "").isdigit():
-        initial["member"] = int(request.GET["member"])
+    if parse_id(request.GET.get("member")):
+        initial["member"] = parse_id(request.GET["member"])
     form = LoanForm(form_data(request), club=club, initial=initial)
     if request.method == "POST" and form.is_valid():
 

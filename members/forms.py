@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import can_see_national_id, mask_national_id
 from common import formats
 from common.fields import date_field
+from spreadsheets.cells import CellError, parse_phone
 
 from .models import (
     HouseholdAssessment,
@@ -24,6 +25,16 @@ from .models import (
     assessment_change,
     namesake_warning,
 )
+
+
+def clean_phone_value(value) -> str:
+    """A typed phone number by the rule imports use (``spreadsheets.cells.parse_phone``: 8 to 15
+    digits, an optional leading ``+``; spaces, dots, dashes and brackets dropped), or a
+    ``ValidationError`` with its Vietnamese reason."""
+    try:
+        return parse_phone(value)
+    except CellError as error:
+        raise forms.ValidationError(str(error), code="invalid") from None
 
 
 def namesake_field() -> forms.BooleanField:
@@ -182,6 +193,9 @@ class MemberForm(forms.ModelForm):
             raise forms.ValidationError(_("Mã thành viên này đã có trong CLB."))
         return code
 
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data.get("phone"))
+
     def clean_national_id(self):
         value = (self.cleaned_data.get("national_id") or "").strip()
         if not value and self.instance.pk and not self.show_id:
@@ -246,6 +260,9 @@ class QuickMemberForm(forms.Form):
     is_board_member = forms.BooleanField(label=_("BCN"), required=False)
     is_home_care_volunteer = forms.BooleanField(label=_("TNV"), required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data.get("phone"))
 
 
 class BaseQuickFormSet(forms.BaseFormSet):

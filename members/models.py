@@ -271,10 +271,17 @@ class Member(models.Model):
             return self._save_normalised(*args, **kwargs)
 
     def normalise(self):
-        """Normalise the name and refresh the stored search keys (bulk paths call this too)."""
+        """Normalise the name and refresh the stored search keys (bulk paths call this too).
+        Each key is cut to its column's length: a 60-letter last word (the form allows 150
+        characters of name) would overflow ``given_name_key`` on PostgreSQL; a sort key that
+        long sorts the same on its first 50 letters."""
         self.full_name = normalise_name(self.full_name)
-        self.search_key = search_key(self.full_name)
-        self.given_name_key = given_name_key(self.full_name)
+        self.search_key = search_key(self.full_name)[
+            : self._meta.get_field("search_key").max_length
+        ]
+        self.given_name_key = given_name_key(self.full_name)[
+            : self._meta.get_field("given_name_key").max_length
+        ]
 
     def clean(self):
         errors = {}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
 from simple_history.utils import bulk_update_with_history
 
-from accounts.access import mask_national_id
+from accounts.access import mask_national_id, mask_phone
 from clubs.resources import ClubCell, ClubRows
 from spreadsheets import cells as sheets
 from spreadsheets.bulk import create_with_history
@@ -401,6 +401,9 @@ class MemberResource(ClubRows, SpreadsheetResource):
 
     def dehydrate_national_id(self, member):
         return mask_national_id(member.national_id, self.user)
+
+    def dehydrate_phone(self, member):
+        return mask_phone(member.phone, self.user)
 
     def club_id_of(self, instance):
         return instance.club_id

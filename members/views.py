@@ -10,10 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts import submissions
-from accounts.access import can_see_national_id, can_write, scoped_object, writer_required
+from accounts.access import (
+    can_see_national_id,
+    can_see_phone,
+    can_write,
+    scoped_object,
+    writer_required,
+)
 from clubs.history import history_entries
 from clubs.models import Club
-from common.http import form_data
+from common.http import form_data, parse_id
 
 from .forms import (
     AssessmentForm,
@@ -45,7 +51,9 @@ def member_detail(request, pk):
             "status_label": HouseholdStatus(member.household_status_on(today)).label,
             "assessments": member.assessments.order_by("-assessed_on"),
             "loans": member.loans.all(),
-            "history": history_entries(member, show_sensitive=show_id),
+            "history": history_entries(
+                member, show_sensitive=show_id, show_phone=can_see_phone(request.user)
+            ),
             "can_edit": can_write(request.user),
         },
     )
@@ -123,7 +131,7 @@ def quick_entry(request, club_pk):
         if "more" in request.POST:
             # "Add 10 rows" without JavaScript: what was typed, then 10 blank rows, no errors yet.
             names = list(QuickMemberFormSet.form.base_fields)
-            total = min(int(request.POST.get("m-TOTAL_FORMS", "0") or 0), 200)
+            total = min(parse_id(request.POST.get("m-TOTAL_FORMS")) or 0, 200)
             typed = [
                 {name: request.POST.get(f"m-{i}-{name}", "") for name in names}
                 for i in range(total)

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Criterion, Phase, ProvinceTarget, Target
+from .models import Criterion, Phase, ProvinceTarget, ReportDocument, Target
 
 
 class CriterionInline(admin.TabularInline):
@@ -24,3 +26,26 @@ class ProvinceTargetAdmin(admin.ModelAdmin):
     list_display = ("phase", "province", "clubs", "members")
     list_filter = ("phase",)
     raw_id_fields = ("province",)
+
+
+@admin.register(ReportDocument)
+class ReportDocumentAdmin(admin.ModelAdmin):
+    """The kept PDF renders, read-only; "mark as issued" keeps a report's file for good
+    (``manage.py clean_reports`` deletes the others after ``REPORT_KEEP_DAYS`` days)."""
+
+    list_display = ("__str__", "status", "failure", "attempts", "created_at", "issued_at")
+    list_filter = ("status", "phase")
+    exclude = ("content",)
+    readonly_fields = [
+        f.name for f in ReportDocument._meta.fields if f.name not in ("content", "issued_at")
+    ]
+    actions = ["mark_issued"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Đánh dấu đã ban hành (giữ mãi)"))
+    def mark_issued(self, request, queryset):
+        queryset.filter(status=ReportDocument.Status.READY, issued_at__isnull=True).update(
+            issued_at=timezone.now()
+        )

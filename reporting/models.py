@@ -376,6 +376,25 @@ class ReportDocumentQuerySet(models.QuerySet):
             province__isnull=False,
         )
 
+    def active(self):
+        """Documents whose job is queued or running."""
+        return self.filter(status__in=ReportDocument.ACTIVE)
+
+    def lease_passed(self, at: datetime.datetime):
+        """Active documents whose lease ended before ``at`` (or that never had one: jobs queued
+        before leases existed): their worker is gone, or none took the job in time."""
+        return self.active().filter(Q(lease_until__lt=at) | Q(lease_until__isnull=True))
+
+    def prunable(self, before: datetime.datetime):
+        """Finished renders (ready or failed) older than ``before``, by the time they finished
+        (or were asked for, if they never finished), that are not kept for good: an issued
+        report (``issued_at``) keeps its file. ``clean_reports`` deletes them."""
+        return self.filter(
+            Q(finished_at__lt=before) | Q(finished_at__isnull=True, created_at__lt=before),
+            status__in=[ReportDocument.Status.READY, ReportDocument.Status.FAILED],
+            issued_at__isnull=True,
+        )
+
     def ready(self, phase: Phase, as_of: datetime.date, province: Province | None, version: str):
         """The kept, finished document for this key (without its content), or ``None``."""
         return (
@@ -396,6 +415,14 @@ class ReportDocument(models.Model):
     it and the same report for the same data is rendered once: its key, the state of its
     background job and, when done, the file (``content``, PDF bytes; ``pages``, the page count).
 
+    The job holds a lease (``lease_until``, ``worker``): a queued job must be taken by a worker
+    before its lease ends (``REPORT_QUEUE_WAIT_SECONDS``), a running one is renewed by its
+    worker every third of ``REPORT_LEASE_SECONDS``. A job whose lease passed is marked failed
+    and, if it was running (its worker died), queued again up to ``REPORT_MAX_ATTEMPTS``
+    renders (``reporting.tasks.reclaim``, on request and by ``manage.py clean_reports``).
+    Finished renders are deleted ``REPORT_KEEP_DAYS`` days after they finished, except an
+    issued report (``issued_at``), kept for good.
+
     The key is (phase, scope, as-of date, data version): ``scope`` is ``""`` for the national
     report and ``"<era>:<code>"`` for a province's. The data version is that of what the report
     shows (``reporting.cache.data_version``: every club for the national report, the province's
@@ -410,6 +437,19 @@ class ReportDocument(models.Model):
         READY = "ready", _("Đã xong")
         FAILED = "failed", _("Lỗi")
 
+    class Failure(models.TextChoices):
+        """Why a job failed, as the status page says it (the technical text is in ``error``
+        and in the log, never shown)."""
+
+        RENDER = "render", _("Lập báo cáo bị lỗi.")
+        WORKER_LOST = "worker_lost", _("Máy lập báo cáo đã dừng giữa chừng.")
+        NOT_STARTED = (
+            "not_started",
+            _("Chưa có máy nào nhận lập báo cáo này trong thời gian chờ; hãy thử lại sau."),
+        )
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="documents")
     province = models.ForeignKey(
         Province, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
@@ -421,7 +461,19 @@ class ReportDocument(models.Model):
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     step = models.CharField(_("bước"), max_length=100, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
+    failure = models.CharField(_("lý do lỗi"), max_length=12, choices=Failure, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    #: The end of the job's lease (queued: the time by which a worker must take it; running:
+    #: renewed by the worker's heartbeat), and the worker holding it ("host:pid:token").
+    lease_until = models.DateTimeField(_("hạn lượt chạy"), null=True, blank=True)
+    worker = models.CharField(_("máy lập"), max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần lập"), default=0)
+    issued_at = models.DateTimeField(
+        _("ban hành lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Báo cáo đã ban hành được giữ mãi; các bản khác được xoá sau một thời gian."),
+    )
     content = models.BinaryField(_("tệp PDF"), null=True, blank=True, editable=False)
     pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     size = models.PositiveIntegerField(_("dung lượng (byte)"), null=True, blank=True)

@@ -23,7 +23,7 @@ from common import formats
 
 from .compliance import ComplianceError, resolve_province
 from .models import Phase, ReportDocument
-from .tasks import request_document
+from .tasks import TooManyJobs, reclaim, request_document
 
 
 def may_see_province(user, province) -> bool:
@@ -107,12 +107,21 @@ def request_report(request):
                 raise PermissionDenied(_("Báo cáo toàn quốc dành cho Ban điều hành."))
             if province is not None and not may_see_province(request.user, province):
                 raise Http404
-            document, _enqueued = request_document(
-                phase=form.cleaned_data["phase"],
-                as_of=form.cleaned_data["date"],
-                province=province,
-                user=request.user,
-            )
+            try:
+                document, _enqueued = request_document(
+                    phase=form.cleaned_data["phase"],
+                    as_of=form.cleaned_data["date"],
+                    province=province,
+                    user=request.user,
+                )
+            except TooManyJobs as error:
+                form.add_error(None, str(error))
+                return render(
+                    request,
+                    "reporting/reports/request.html",
+                    {"form": form, "documents": _recent(request.user)},
+                    status=429,
+                )
             return redirect("reports:status", pk=document.pk)
     else:
         initial = {
@@ -135,12 +144,13 @@ def request_report(request):
 @login_required
 def status(request, pk):
     """The progress of one report; reloads itself every 2 seconds (an HTTP ``Refresh``
-    header, no script) until the file is ready or the job failed."""
+    header, no script) while the job is queued or running. A job whose lease passed is
+    reclaimed first (``reporting.tasks.reclaim``: its worker died, or none took it), so the
+    page ends with the file, or with the failure and a button to try again."""
+    documents = ReportDocument.objects.for_user(request.user)
+    reclaim(documents.filter(pk=pk))
     document = get_object_or_404(
-        ReportDocument.objects.for_user(request.user)
-        .select_related("phase", "province")
-        .defer("content"),
-        pk=pk,
+        documents.select_related("phase", "province").defer("content"), pk=pk
     )
     response = render(request, "reporting/reports/status.html", {"document": document})
     if not document.is_finished:

@@ -121,6 +121,8 @@ def national(request):
 
 def _province_or_404(request, code, as_of):
     era = Era.of(as_of)
+    if not (code.isascii() and code.isdigit() and len(code) <= 3):  # a NUL would fail the query
+        raise Http404(_("Không có tỉnh/thành phố này."))
     province = reachable_provinces(request.user, era).filter(code=code).first()
     if province is None:
         raise Http404(_("Không có tỉnh/thành phố này."))

@@ -11,6 +11,7 @@ row number, column as written in the file, value, reason in Vietnamese).
 
 import datetime
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -564,11 +565,13 @@ def _without_examples(table) -> tuple[list, list[int]]:
 
 
 def _base_message(error) -> str:
+    """The user's message for an error the import library caught: in Vietnamese (English once
+    switched), never the database's own text (English, naming tables and constraints), which
+    goes to the log instead."""
+    logging.getLogger(__name__).warning("import row failed: %s: %s", type(error).__name__, error)
     if isinstance(error, IntegrityError):
-        return _("Dữ liệu vi phạm ràng buộc của cơ sở dữ liệu (%(detail)s).") % {
-            "detail": str(error).splitlines()[0][:200]
-        }
-    return _("Lỗi không mong đợi: %(detail)s") % {"detail": str(error)[:200]}
+        return _("Dữ liệu trùng hoặc mâu thuẫn với dữ liệu đã có; dòng này không được ghi.")
+    return _("Lỗi không mong đợi khi ghi dòng này; dòng này không được ghi.")
 
 
 def export_rows(*, kind, user) -> tuple[list, list[list], object]:

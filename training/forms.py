@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.forms import writable_provinces
 from clubs.models import Club
-from common.fields import date_field
+from common.fields import ModelMultipleChoiceField, date_field
+from common.http import parse_id
 
 from .models import MonitoringVisit, TrainingSession
 
@@ -17,7 +18,7 @@ class TrainingSessionForm(forms.ModelForm):
     club codes (any club the user may see). Attendances of clubs the user cannot see are kept."""
 
     held_on = date_field(_("Ngày tổ chức"))
-    clubs = forms.ModelMultipleChoiceField(
+    clubs = ModelMultipleChoiceField(
         label=_("CLB tham gia"),
         queryset=Club.objects.none(),
         required=False,
@@ -60,8 +61,8 @@ class TrainingSessionForm(forms.ModelForm):
         scoped = Club.objects.for_user(user)
         self.scoped = scoped
         choices = scoped.none()
-        if province_id and str(province_id).isdigit():
-            choices = scoped.filter(province_id=int(province_id))
+        if parse_id(province_id):
+            choices = scoped.filter(province_id=parse_id(province_id))
         if self.instance.pk:
             attending = scoped.filter(attendances__session=self.instance)
             choices = choices | attending

@@ -35,7 +35,13 @@ class TrainingSession(models.Model):
     """A training session (lớp tập huấn); a club "was trained" at D when it attended one held
     on or before D (Decision 1533/QĐ-TTg, quality criterion "trained and monitored")."""
 
-    code = models.CharField(_("mã lớp"), max_length=30, unique=True)
+    code = models.CharField(
+        _("mã lớp"),
+        max_length=30,
+        unique=True,
+        # The same words wherever the code is used: never which province holds it.
+        error_messages={"unique": _("Mã lớp này đã được dùng; hãy chọn mã khác.")},
+    )
     title = models.CharField(_("tên lớp"), max_length=200)
     held_on = models.DateField(_("ngày"))
     level = models.CharField(

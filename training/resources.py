@@ -57,6 +57,10 @@ MONITORING_COLUMNS = (
 
 SESSION_COLUMNS = {"title": "Tên lớp", "held_on": "Ngày", "level": "Loại"}
 
+#: A session code the officer may not use (another province's session, or a national one): the
+#: form's message for a taken code, which never says where the code is used.
+TAKEN_CODE = _lazy("Mã lớp này đã được dùng; hãy chọn mã khác.")
+
 
 @register("training", order=4, label=_lazy("Tập huấn"), file_name="danh-sach-tap-huan")
 class AttendanceResource(ClubRows, SpreadsheetResource):
@@ -139,11 +143,8 @@ class AttendanceResource(ClubRows, SpreadsheetResource):
                 session.province_id = club.province_id
             self.sessions[code] = session
         changed = any(getattr(session, k) != v for k, v in values.items())
-        if changed and session.pk and self.province_ids is not None:
-            if session.province_id not in self.province_ids:
-                raise ValidationError(
-                    {"session": [_("Lớp này do nơi khác tổ chức: không sửa được tên, ngày, loại.")]}
-                )
+        if changed and session.pk and not self.may_change(session):
+            raise ValidationError({"session": [TAKEN_CODE]})
         if session.pk and not hasattr(session, "_import_before"):
             session._import_before = self.snapshot(session)  # as stored, for the batch's undo
         for key, value in values.items():
@@ -162,7 +163,19 @@ class AttendanceResource(ClubRows, SpreadsheetResource):
         self._session = session
         if session.pk is None:
             return None
-        return self.existing.get((session.pk, club.pk))
+        attendance = self.existing.get((session.pk, club.pk))
+        if attendance is None and not self.may_change(session):
+            # The form refuses it too (``training.views.can_edit_session``): a club is added
+            # only to a session of the officer's provinces. Rows already attending stay valid,
+            # so an exported file imports back.
+            raise ValidationError({"session": [TAKEN_CODE]})
+        return attendance
+
+    def may_change(self, session) -> bool:
+        """Whether the importing user may change ``session`` or add clubs to it: an
+        administrator any session, an officer those organised by their provinces (not the
+        national ones), as on the session form."""
+        return self.province_ids is None or session.province_id in self.province_ids
 
     def row_key(self, row, instance):
         if self._session is None:

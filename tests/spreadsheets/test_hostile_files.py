@@ -182,3 +182,14 @@ def test_a_csv_beyond_the_row_cap_is_refused(settings):
     assert [e.reason for e in report.errors] == [
         "Tệp có hơn 50 dòng dữ liệu: hãy chia thành nhiều tệp."
     ]
+
+
+def test_cells_without_references_are_placed_by_their_order_and_bounded(officer_a):
+    wide = "<row>" + '<c t="inlineStr"><is><t>x</t></is></c>' * 150 + "</row>"
+    content = rewrite(
+        members_xlsx(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace("</sheetData>", wide + "</sheetData>"),
+    )
+    report = run(content, "tv.xlsx")
+    assert "tới dòng 3, cột 101" in report.errors[0].reason
