@@ -3,6 +3,7 @@ English-locale LibreOffice holds ``05/03/2016`` as a date cell of 3 May and ``19
 text. The preview says so, offers to read the cells day-first, and shows every date in words."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -96,6 +97,9 @@ def test_the_browser_offers_to_read_again_day_first_and_imports_so(client, club,
     )
     text = upload.content.decode()
     assert "Đọc lại các ô kiểu ngày theo ngày/tháng" in text
+    # the warning once, and the confirm button holds its label only (not the warning)
+    assert text.count('data-testid="month-first"') == 1
+    assert re.search(r'<button type="submit" class="primary">Xác nhận nhập</button>', text)
     assert "3 tháng 5 năm 2016" in text
     again = client.post(
         reverse("spreadsheets:reread"),
