@@ -32,3 +32,4 @@ urlpatterns = [
     path("dashboard/", include("reporting.urls")),
     path("reports/", include("reporting.urls_reports")),
 ]
+handler500 = "config.errors.server_error"
