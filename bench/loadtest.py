@@ -63,8 +63,9 @@ def setup_django(env: dict):
 
 
 def prepare(officers: int, admins: int):
-    """Migrate, cache table, static files, and the load users (officers get one new-era
-    province that has clubs, most clubs first, and view rights on clubs and members)."""
+    """Migrate, cache table, static files, today's kept figures, and the load users (officers
+    get one new-era province that has clubs, most clubs first, and view rights on clubs and
+    members)."""
     from django.contrib.auth.models import Permission
     from django.core.management import call_command
     from django.db.models import Count
@@ -75,6 +76,9 @@ def prepare(officers: int, admins: int):
     call_command("migrate", "--no-input", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)
+    # Today's figures kept, as the nightly scheduled keep_figures leaves them in production
+    # (README): the load measures a working day, not the first view after the data was made.
+    call_command("keep_figures", verbosity=0)
     view = Permission.objects.filter(
         content_type__app_label__in=["clubs", "members"], codename__startswith="view_"
     )
@@ -316,11 +320,17 @@ def main(argv=None):
     )
     for why in refused[:5]:
         print(f"  refused {why}")
-    from django.db import connection
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:  # remove the imported rows, their history included
+    from reporting.cache import mark_changed
+
+    # Remove the imported rows, their history included, marking their clubs changed as every
+    # write path does (the next run must not read figures kept with these rows counted).
+    with transaction.atomic(), connection.cursor() as cursor:
         ids = "SELECT id FROM members_member WHERE code LIKE %s"
         like = [prefix + "-%"]
+        cursor.execute("SELECT DISTINCT club_id FROM members_member WHERE code LIKE %s", like)
+        mark_changed([club_id for (club_id,) in cursor.fetchall()])
         for table in ("members_historicalhouseholdassessment", "members_householdassessment"):
             cursor.execute(f"DELETE FROM {table} WHERE member_id IN ({ids})", like)  # noqa: S608
         cursor.execute("DELETE FROM members_historicalmember WHERE code LIKE %s", like)
