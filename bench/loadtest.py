@@ -227,6 +227,7 @@ def main(argv=None):
     parser.add_argument("--baseline", type=int, default=20, help="seconds of 1-user baseline")
     parser.add_argument("--port", type=int, default=8011)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (make serve)")
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--import-rows", type=int, default=50_000)
     args = parser.parse_args(argv)
@@ -238,7 +239,7 @@ def main(argv=None):
     clubs, provinces = prepare(args.officers, args.users - args.officers)
     print(
         f"{clubs} clubs; {args.officers} officers over {provinces} provinces; "
-        f"gunicorn with {args.workers} workers on {host}"
+        f"gunicorn with {args.workers} workers of {args.threads} threads on {host}"
     )
 
     server = subprocess.Popen(
@@ -249,6 +250,10 @@ def main(argv=None):
             f"127.0.0.1:{args.port}",
             "--workers",
             str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--keep-alive",
+            "75",
             "--timeout",
             "120",
             "--log-level",
