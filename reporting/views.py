@@ -20,6 +20,7 @@ from clubs.models import Club, Era
 from common import formats
 from spreadsheets import writers
 
+from .cache import cache_key_for
 from .compliance import ComplianceError, compute
 from .dashboard import (
     CLUB_PAGE_SIZE,
@@ -31,6 +32,7 @@ from .dashboard import (
     province_data,
     province_rows,
     province_target_cards,
+    province_version,
     quality_rows,
     reachable_provinces,
     selection_query,
@@ -132,7 +134,8 @@ def province(request, code):
     """One province's dashboard (a province of the as-of date's era) with its clubs."""
     form, as_of, phase = _selection(request)
     province = _province_or_404(request, code, as_of)
-    data = province_data(as_of, phase, province)
+    version = province_version(province)
+    data = province_data(as_of, phase, province, version)
     key = request.GET.get("filter", "")
     filters = club_filters(data.report)
     if key not in dict(filters):
@@ -150,6 +153,12 @@ def province(request, code):
     context.update(
         {
             "page": page,
+            # The club table's rendered HTML is kept on the province's data version (with the
+            # selection and the interface's language), shared by everyone who opens it.
+            "table_key": cache_key_for(
+                ("province-club-table", province.era, province.code, as_of.isoformat(), phase.code),
+                version,
+            ),
             "sorts": sorts,
             "sort": sort,
             "descending": descending,
