@@ -6,6 +6,7 @@ this module only picks and orders them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -157,6 +158,33 @@ def province_data(
         )
 
     key = ("dashboard", province.era, province.code, as_of.isoformat(), phase.code)
+    return cached(key, build, provinces=[current_province_id(province)], version=version)
+
+
+@dataclass
+class ProvinceHead:
+    """What a province's dashboard shows beside its club table: the dashboard data without
+    per-club results (``report.clubs`` empty: a few kilobytes instead of a megabyte), and the
+    number of clubs each club-table filter keeps (``club_filters`` keys)."""
+
+    data: DashboardData
+    filter_counts: dict[str, int]
+
+
+def province_head(
+    as_of: datetime.date, phase: Phase, province: Province, version: str | None = None
+) -> ProvinceHead:
+    """:class:`ProvinceHead` of ``province``'s dashboard, cached on the same data version as
+    :func:`province_data` (``version`` when the caller read it) and made from it."""
+
+    def build():
+        data = province_data(as_of, phase, province, version)
+        report = data.report
+        counts = {key: len(club_rows(report, key)) for key, _label in club_filters(report)}
+        head = dataclasses.replace(report, clubs=[])
+        return ProvinceHead(DashboardData(head, data.series, data.provinces), counts)
+
+    key = ("dashboard-head", province.era, province.code, as_of.isoformat(), phase.code)
     return cached(key, build, provinces=[current_province_id(province)], version=version)
 
 
