@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from clubs.models import Club, Era, Province
-from reporting.dashboard import province_data
+from reporting.dashboard import province_head
 from reporting.figures import club_counts, evict
 from reporting.models import KeptDate, Phase
 from reporting.national import national_report
@@ -61,7 +61,7 @@ class Command(BaseCommand):
                 era = Era.of(day)
                 with_clubs = Club.objects.values(Club.unit_path(era) + "_id")
                 for province in Province.objects.filter(era=era, pk__in=with_clubs):
-                    province_data(day, phase, province)
+                    province_head(day, phase, province)  # and the data it is made from
                     provinces += 1
         keep = permanent_dates(today)
         KeptDate.objects.filter(permanent=True).exclude(day__in=keep).update(permanent=False)
