@@ -134,16 +134,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-# Django's default hashers, PBKDF2 first (1,000,000 iterations), computed in at most one slot
-# per two cores of the machine at once (config/hashers.py; PASSWORD_HASH_SLOTS), so that many
-# sign-ins at once queue instead of stalling every page.
-PASSWORD_HASHERS = [
-    "config.hashers.BoundedPBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
-    "django.contrib.auth.hashers.ScryptPasswordHasher",
-]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
