@@ -67,8 +67,12 @@ worker: $(STAMP)
 	$(BIN)/python manage.py db_worker
 
 # Production serving: settings from the environment (DEBUG off). Workers: WEB_CONCURRENCY,
-# default 2 x cores + 1. The access log leaves out query strings (searches may hold names); every
-# record is one line, control characters escaped (config/gunicorn_logs.py).
+# default 2 x cores + 1, each with WEB_THREADS threads (default 4), so a request waiting on the
+# database or on a figure another request is computing holds a thread, not a whole worker.
+# Idle keep-alive connections stay open 75 s, longer than a proxy's or a browser's own idle
+# timeout (60 s is common), so no request is sent on a connection gunicorn is closing.
+# The access log leaves out query strings (searches may hold names); every record is one line,
+# control characters escaped (config/gunicorn_logs.py).
 # The background worker for PDF reports runs beside it (`make worker`).
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
@@ -76,7 +80,8 @@ serve: $(STAMP)
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:8000 \
 		--logger-class config.gunicorn_logs.Logger \
-		--workers "$${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))}" --timeout 120 \
+		--workers "$${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))}" --threads "$${WEB_THREADS:-4}" \
+		--keep-alive 75 --timeout 120 \
 		--access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 clean:

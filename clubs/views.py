@@ -30,7 +30,7 @@ from accounts.access import (
 from common.http import form_data, parse_id
 from common.text import search_key, vietnamese_sort_key
 from loans.models import Loan
-from reporting.cache import cached
+from reporting.cache import cached, data_version
 from reporting.compliance import (
     ComplianceError,
     club_compliance,
@@ -70,12 +70,18 @@ class ScopeSummary:
     compliant_ids: list[int]
 
 
-def _scope_summary(user, today) -> ScopeSummary | None:
-    """The compliance summary of every club ``user`` may see at ``today``, cached on the data
-    version (so a write anywhere makes it unreachable at once); ``None`` when no phase covers
-    ``today``."""
+def _scope(user) -> tuple[list[int] | None, str]:
+    """The new-era province ids ``user`` may see (``None``: all) and their cache-key part."""
     ids = province_ids_for(user)
-    scope = "all" if ids is None else ",".join(map(str, sorted(ids)))
+    return ids, "all" if ids is None else ",".join(map(str, sorted(ids)))
+
+
+def _scope_summary(user, today, version: str | None = None) -> ScopeSummary | None:
+    """The compliance summary of every club ``user`` may see at ``today``, cached on the data
+    version of those clubs (``version`` when the caller read it: ``data_version`` of the
+    user's provinces), so a write to them makes it unreachable at once; ``None`` when no phase
+    covers ``today``. Users of the same provinces share it."""
+    ids, scope = _scope(user)
 
     def build():
         report = _safe_compute(today, clubs=Club.objects.for_user(user), with_targets=False)
@@ -92,7 +98,56 @@ def _scope_summary(user, today) -> ScopeSummary | None:
             compliant_ids=[c.id for c in report.clubs if c.compliant],
         )
 
-    return cached(("workspace-scope-summary", today.isoformat(), scope), build, provinces=ids)
+    return cached(
+        ("workspace-scope-summary", today.isoformat(), scope), build, provinces=ids, version=version
+    )
+
+
+@dataclass
+class Attention:
+    """The home page's lists beside compliance, for every club a user may see: the ids of the
+    first ``ATTENTION_LIMIT`` rows of each, in order, and how many there are. Ids only: the
+    rows themselves (names may change in another province's write) are read when shown."""
+
+    unmonitored_ids: list[int]  # clubs, by code
+    unmonitored_count: int
+    overdue_ids: list[int]  # loans, by due date
+    overdue_count: int
+    awaiting_count: int
+
+
+def _attention(user, today, months: int | None, version: str) -> Attention:
+    """Active clubs not monitored in the last ``months`` months (none listed when ``months``
+    is ``None``), loans past due without an income outcome and clubs awaiting their new
+    commune, among the clubs ``user`` may see at ``today``: cached on those clubs' data
+    ``version`` (a loan's write marks its lending club and its member's), shared by users of
+    the same provinces."""
+    ids, scope = _scope(user)
+
+    def build():
+        clubs = Club.objects.for_user(user)
+        unmonitored, unmonitored_count = [], 0
+        if months is not None:
+            rows = clubs.active_on(today).exclude(monitored_q(today, months)).order_by("code")
+            unmonitored = list(rows.values_list("pk", flat=True)[:ATTENTION_LIMIT])
+            unmonitored_count = rows.count()
+        overdue = Loan.objects.for_user(user).overdue(today).order_by("due_on", "pk")
+        return Attention(
+            unmonitored_ids=unmonitored,
+            unmonitored_count=unmonitored_count,
+            overdue_ids=list(overdue.values_list("pk", flat=True)[:ATTENTION_LIMIT]),
+            overdue_count=overdue.count(),
+            awaiting_count=clubs.awaiting_commune().count(),
+        )
+
+    key = ("workspace-attention", today.isoformat(), scope, months)
+    return cached(key, build, provinces=ids, version=version)
+
+
+def _in_order(queryset, ids: list[int]) -> list:
+    """The rows of ``queryset`` with the primary keys ``ids``, in that order (one query)."""
+    found = queryset.in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
 
 
 @login_required
@@ -102,37 +157,32 @@ def home(request):
     monitored in the window of the phase's "trained and monitored" criterion (no such list when
     the phase has none), and loans past their due date without an income outcome."""
     today = timezone.localdate()
-    clubs = Club.objects.for_user(request.user)
-    summary = _scope_summary(request.user, today)
+    # One read of the version of the user's clubs keys both cached parts: a few queries
+    # whatever the number of clubs, the figures counted once per version for every user of
+    # the same provinces.
+    version = data_version(province_ids_for(request.user))
+    summary = _scope_summary(request.user, today, version)
     months = summary.monitoring_months if summary else None
-    unmonitored = None
-    if months is not None:
-        unmonitored = (
-            clubs.active_on(today)
-            .exclude(monitored_q(today, months))
-            .select_related("province")
-            .order_by("code")
-        )
-    overdue = (
-        Loan.objects.for_user(request.user)
-        .overdue(today)
-        .select_related("member__club")
-        .order_by("due_on", "pk")
-    )
+    attention = _attention(request.user, today, months, version)
+    active_clubs = summary.active_clubs if summary else None
+    if active_clubs is None:
+        active_clubs = Club.objects.for_user(request.user).active_on(today).count()
     context = {
         "today": today,
         "summary": summary,
-        "active_clubs": summary.active_clubs if summary else clubs.active_on(today).count(),
+        "active_clubs": active_clubs,
         "active_members": summary.active_members if summary else None,
         "failing": summary.failing if summary else [],
         "failing_count": summary.failing_count if summary else 0,
         "monitoring_months": months,
         "unmonitored_label": unmonitored_clubs_label(months) if months is not None else "",
-        "unmonitored": unmonitored[:ATTENTION_LIMIT] if unmonitored is not None else [],
-        "unmonitored_count": unmonitored.count() if unmonitored is not None else 0,
-        "overdue": overdue[:ATTENTION_LIMIT],
-        "overdue_count": overdue.count(),
-        "awaiting_count": clubs.awaiting_commune().count(),
+        "unmonitored": _in_order(
+            Club.objects.select_related("province"), attention.unmonitored_ids
+        ),
+        "unmonitored_count": attention.unmonitored_count,
+        "overdue": _in_order(Loan.objects.select_related("member__club"), attention.overdue_ids),
+        "overdue_count": attention.overdue_count,
+        "awaiting_count": attention.awaiting_count,
     }
     return render(request, "clubs/home.html", context)
 

@@ -25,18 +25,20 @@ def send_data_changed(sender, club_ids=None) -> None:
 
 
 def _club_ids(instance, path):
-    """The clubs ``instance`` belongs to as stored now (``path`` from the model to a club id;
-    ``"pk"`` for a club itself, which needs no query)."""
+    """The clubs ``instance`` belongs to as stored now (``path`` from the model to a club id,
+    or a tuple of such paths; ``"pk"`` for a club itself, which needs no query)."""
     if path == "pk":
         return {instance.pk}
-    rows = type(instance)._base_manager.filter(pk=instance.pk).values_list(path, flat=True)
-    return set(rows)
+    paths = (path,) if isinstance(path, str) else tuple(path)
+    rows = type(instance)._base_manager.filter(pk=instance.pk).values_list(*paths)
+    return {club_id for row in rows for club_id in row}
 
 
 def track(model, club_path: str | None) -> None:
     """Send ``data_changed`` on every save and delete of ``model``, with the clubs of the row
     before and after the write (``club_path``: the lookup from ``model`` to a club id, e.g.
-    ``"member__club_id"``; ``None`` for data not tied to clubs). Call from ``AppConfig.ready``."""
+    ``"member__club_id"``, or a tuple of lookups when a row belongs to several clubs; ``None``
+    for data not tied to clubs). Call from ``AppConfig.ready``."""
     label = model._meta.label
 
     def before_save(sender, instance, raw=False, **kwargs):

@@ -128,6 +128,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# Persistent connections: a new PostgreSQL connection costs about 10 ms of server time (a
+# backend process, authentication, its catalogue caches warmed again), more than many pages'
+# own queries. Each worker thread keeps its connection for DB_CONN_MAX_AGE seconds (0: one
+# per request), checked before reuse so a restarted server costs no failed request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=600))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -200,6 +206,13 @@ FIGURES_KEEP_DAYS = env.int("FIGURES_KEEP_DAYS", default=14)
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://ishc_cache")
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Django's default of 300 entries makes the table cull a third of its rows, by key order
+    # (the dashboards' first), while the versioned figures of 34 provinces in two languages and
+    # several dates are all in use; entries of an older data version expire after a day.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault(
+        "MAX_ENTRIES", env.int("CACHE_MAX_ENTRIES", default=5000)
+    )
 
 # Background jobs (PDF reports): django-tasks with its database backend, a queue in the
 # database that ``python manage.py db_worker`` runs. ``TASKS_BACKEND`` may name

@@ -11,4 +11,6 @@ class LoansConfig(AppConfig):
     def ready(self):
         from .models import Loan
 
-        track(Loan, "member__club_id")
+        # The member's club (whose figures count the loan) and the lending club (whose lists,
+        # such as the overdue loans, show it): they differ once a member has moved club.
+        track(Loan, ("member__club_id", "club_id"))

@@ -121,27 +121,33 @@ def cached(
     timeout: int = 24 * 3600,
     wait: float = 30.0,
     provinces=None,
+    version: str | None = None,
 ):
     """Return ``compute_value()`` cached under ``key_parts`` plus the current data version
-    (of every club, or of the new-era ``provinces`` when the value covers only their clubs).
+    (of every club, or of the new-era ``provinces`` when the value covers only their clubs;
+    ``version`` when the caller read it already, with :func:`data_version` of the same scope).
 
     One process computes a missing value at a time: the others wait (up to ``wait`` seconds,
     polling the shared cache) for its result instead of all computing the same figures after a
     write. A waiter whose computing process gave up computes the value itself.
     """
-    key = cache_key(key_parts, provinces)
+    key = cache_key_for(key_parts, data_version(provinces) if version is None else version)
     value = cache.get(key)
     if value is not None:
         return value
     lock = key + ":computing"
     if not cache.add(lock, 1, timeout=int(wait) + 30):
         deadline = time.monotonic() + wait
+        pause = 0.05
         while time.monotonic() < deadline:
-            time.sleep(0.05)
-            value = cache.get(key)
-            if value is not None:
-                return value
-            if cache.get(lock) is None:
+            # Each look is a query of the shared cache: the pause grows to a quarter second,
+            # so many waiters do not load the database they wait on.
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.25)
+            found = cache.get_many([key, lock])
+            if found.get(key) is not None:
+                return found[key]
+            if lock not in found:
                 break
     try:
         value = compute_value()

@@ -6,6 +6,7 @@ this module only picks and orders them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from accounts.access import province_ids_for
 from clubs.models import Club, Era, Province
 from common import formats
 
-from .cache import cached
+from .cache import cached, data_version
 from .compliance import ComplianceError, ComplianceReport, compute, province_filter, resolve_phase
 from .gaps import unmonitored_clubs_label
 from .models import Metric, Phase
@@ -139,11 +140,14 @@ def national_data(user, as_of: datetime.date, phase: Phase) -> DashboardData:
     return cached(("dashboard", "nation", as_of.isoformat(), phase.code, scope_key(user)), build)
 
 
-def province_data(as_of: datetime.date, phase: Phase, province: Province) -> DashboardData:
+def province_data(
+    as_of: datetime.date, phase: Phase, province: Province, version: str | None = None
+) -> DashboardData:
     """One province's dashboard data (``province`` of ``as_of``'s era), cached likewise but on
-    the province and its own clubs' data version: every user who may open the province sees
-    all its clubs, so one computation serves them all, and a write in another province leaves
-    it valid. The caller checks that the user may open ``province``."""
+    the province and its own clubs' data version (``version`` when the caller read it, with
+    :func:`province_version`): every user who may open the province sees all its clubs, so one
+    computation serves them all, and a write in another province leaves it valid. The caller
+    checks that the user may open ``province``."""
 
     def build():
         clubs = Club.objects.all()
@@ -154,7 +158,39 @@ def province_data(as_of: datetime.date, phase: Phase, province: Province) -> Das
         )
 
     key = ("dashboard", province.era, province.code, as_of.isoformat(), phase.code)
-    return cached(key, build, provinces=[current_province_id(province)])
+    return cached(key, build, provinces=[current_province_id(province)], version=version)
+
+
+@dataclass
+class ProvinceHead:
+    """What a province's dashboard shows beside its club table: the dashboard data without
+    per-club results (``report.clubs`` empty: a few kilobytes instead of a megabyte), and the
+    number of clubs each club-table filter keeps (``club_filters`` keys)."""
+
+    data: DashboardData
+    filter_counts: dict[str, int]
+
+
+def province_head(
+    as_of: datetime.date, phase: Phase, province: Province, version: str | None = None
+) -> ProvinceHead:
+    """:class:`ProvinceHead` of ``province``'s dashboard, cached on the same data version as
+    :func:`province_data` (``version`` when the caller read it) and made from it."""
+
+    def build():
+        data = province_data(as_of, phase, province, version)
+        report = data.report
+        counts = {key: len(club_rows(report, key)) for key, _label in club_filters(report)}
+        head = dataclasses.replace(report, clubs=[])
+        return ProvinceHead(DashboardData(head, data.series, data.provinces), counts)
+
+    key = ("dashboard-head", province.era, province.code, as_of.isoformat(), phase.code)
+    return cached(key, build, provinces=[current_province_id(province)], version=version)
+
+
+def province_version(province: Province) -> str:
+    """The data version of ``province``'s clubs (``reporting.cache.data_version``)."""
+    return data_version([current_province_id(province)])
 
 
 def current_province_id(province: Province) -> int:

@@ -5,12 +5,14 @@ from fractions import Fraction
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,7 @@ from clubs.models import Club, Era
 from common import formats
 from spreadsheets import writers
 
+from .cache import cache_key_for
 from .compliance import ComplianceError, compute
 from .dashboard import (
     CLUB_PAGE_SIZE,
@@ -29,8 +32,10 @@ from .dashboard import (
     club_sorts,
     national_data,
     province_data,
+    province_head,
     province_rows,
     province_target_cards,
+    province_version,
     quality_rows,
     reachable_provinces,
     selection_query,
@@ -131,31 +136,71 @@ def _province_or_404(request, code, as_of):
 
 @login_required
 def province(request, code):
-    """One province's dashboard (a province of the as-of date's era) with its clubs."""
+    """One province's dashboard (a province of the as-of date's era) with its clubs.
+
+    Everything but the club table comes from the province's small cached head
+    (``province_head``); the club table's rendered HTML is kept on the province's data version,
+    per filter, sort, page and language, shared by everyone who opens it, so the per-club
+    results (``province_data``) are read only to render a table not kept yet (and when a test
+    looks at ``clubs`` or ``page``)."""
     form, as_of, phase = _selection(request)
     province = _province_or_404(request, code, as_of)
-    data = province_data(as_of, phase, province)
+    version = province_version(province)
+    head = province_head(as_of, phase, province, version)
+    report = head.data.report
     key = request.GET.get("filter", "")
-    filters = club_filters(data.report)
+    filters = club_filters(report)
     if key not in dict(filters):
         key = ""
-    rows = club_rows(data.report, key)
-    sorts = club_sorts(data.report)
+    sorts = club_sorts(report)
     sort = request.GET.get("sort", "code")
     if sort not in dict(sorts):
         sort = "code"
     descending = request.GET.get("dir") == "desc"
-    page = Paginator(sort_club_rows(rows, sort, descending), CLUB_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    count = head.filter_counts.get(key, 0)
+    number = Paginator(range(count), CLUB_PAGE_SIZE).get_page(request.GET.get("page")).number
+
+    def rows():
+        full = province_data(as_of, phase, province, version).report
+        return sort_club_rows(club_rows(full, key), sort, descending)
+
+    rows = SimpleLazyObject(rows)
+    page = SimpleLazyObject(lambda: Paginator(rows, CLUB_PAGE_SIZE).get_page(number))
+    table_query = selection_query(as_of, phase) + (f"&filter={key}" if key else "")
+    table_key = cache_key_for(
+        (
+            "province-club-table",
+            province.era,
+            province.code,
+            as_of.isoformat(),
+            phase.code,
+            key,
+            sort,
+            int(descending),
+            number,
+        ),
+        version,
     )
-    context = _common_context(form, as_of, phase, data)
+    table = cache.get(table_key)
+    if table is None:
+        table = render_to_string(
+            "reporting/includes/club_table.html",
+            {
+                "page": page,
+                "sorts": sorts,
+                "sort": sort,
+                "descending": descending,
+                "table_query": table_query,
+                "report": report,
+            },
+        )
+        cache.set(table_key, table, TABLE_TIMEOUT)
+    context = _common_context(form, as_of, phase, head.data)
     context.update(
         {
             "page": page,
-            "sorts": sorts,
-            "sort": sort,
-            "descending": descending,
-            "table_query": selection_query(as_of, phase) + (f"&filter={key}" if key else ""),
+            "club_table": mark_safe(table),  # noqa: S308 - rendered by the template above
+            "club_count": count,
             "province": province,
             # an officer's other provinces (the board goes back to the national page)
             "others": reachable_provinces(request.user, province.era).exclude(pk=province.pk)
@@ -164,12 +209,16 @@ def province(request, code):
             "clubs": rows,
             "filters": filters,
             "filter": key,
-            "province_targets": data.report.province_targets,
-            "target_cards": province_target_cards(data.report),
+            "province_targets": report.province_targets,
+            "target_cards": province_target_cards(report),
             "user_is_officer": province_ids_for(request.user) is not None,
         }
     )
     return render(request, "reporting/province.html", context)
+
+
+#: How long a rendered club table is kept (its key names the data version it shows).
+TABLE_TIMEOUT = 24 * 3600
 
 
 # --------------------------------------------------------------------------- exports

@@ -179,6 +179,88 @@ def test_home_lists_what_needs_attention(client, officer, province_a):
     assert (context["active_clubs"], context["active_members"]) == (2, 1)
 
 
+def test_home_lists_are_fresh_after_each_write(client, officer, province_a):
+    """The home page's lists are cached for every officer of the province; each write to its
+    clubs shows at the next view: a loan repaid, a visit, a renamed member, a new late loan."""
+    today = timezone.localdate()
+    club = factories.club(code="F1", founded_on=datetime.date(2018, 1, 1))
+    member = factories.member(club, full_name="Trần Văn Cũ")
+    late = factories.loan(member, datetime.date(2024, 1, 1), due_on=today - datetime.timedelta(9))
+
+    def lists():
+        context = client.get(reverse("home")).context
+        return (
+            [c.code for c in context["unmonitored"]],
+            context["unmonitored_count"],
+            [(loan.pk, loan.member.full_name) for loan in context["overdue"]],
+            context["overdue_count"],
+        )
+
+    assert lists() == (["F1"], 1, [(late.pk, "Trần Văn Cũ")], 1)
+    assert lists() == (["F1"], 1, [(late.pk, "Trần Văn Cũ")], 1)  # from the cache
+    factories.visit(club, today - datetime.timedelta(days=3))
+    assert lists() == ([], 0, [(late.pk, "Trần Văn Cũ")], 1)
+    member.full_name = "Trần Văn Mới"
+    member.save()
+    assert lists() == ([], 0, [(late.pk, "Trần Văn Mới")], 1)
+    later = factories.loan(member, datetime.date(2024, 2, 1), due_on=today - datetime.timedelta(2))
+    assert lists()[2:] == ([(late.pk, "Trần Văn Mới"), (later.pk, "Trần Văn Mới")], 2)
+    late.repaid_on = today
+    late.save()
+    assert lists()[2:] == ([(later.pk, "Trần Văn Mới")], 1)
+
+
+def test_home_overdue_loan_of_a_member_who_moved_province(client, officer, province_a, make):
+    """A loan stays on the lending club's list after its member moved to another province's
+    club; a write to the loan then still refreshes the lending province's list."""
+    today = timezone.localdate()
+    lender = factories.club(code="L1", founded_on=datetime.date(2018, 1, 1))
+    elsewhere = factories.club(code="L2", founded_on=datetime.date(2018, 1, 1), province_code="83")
+    member = factories.member(lender)
+    loan = factories.loan(member, datetime.date(2024, 1, 1), due_on=today - datetime.timedelta(5))
+    member.club = elsewhere
+    member.save()
+    assert [x.pk for x in client.get(reverse("home")).context["overdue"]] == [loan.pk]
+    loan.income_outcome = "improved"
+    loan.outcome_assessed_on = today
+    loan.save()
+    context = client.get(reverse("home")).context
+    assert (context["overdue"], context["overdue_count"]) == ([], 0)
+
+
+def test_home_queries_do_not_grow_with_clubs(client, officer, province_a):
+    """Two views of the home page, cold then cached: a fixed number of queries whatever the
+    number of clubs and late loans (measured with 3, then with 30)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+
+    def add(n):
+        for _ in range(n):
+            club = factories.club(founded_on=datetime.date(2018, 1, 1))
+            member = factories.member(club)
+            factories.loan(member, datetime.date(2024, 1, 1), due_on=today - datetime.timedelta(3))
+
+    def counts():
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            first = client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as warm:
+            client.get(reverse("home"))
+        reads = [q for q in cold.captured_queries if not q["sql"].startswith("INSERT")]
+        return first.context["overdue_count"], len(reads), len(warm)
+
+    add(3)
+    n_small, cold_small, warm_small = counts()
+    add(27)
+    n_large, cold_large, warm_large = counts()
+    assert (n_small, n_large) == (3, 30)
+    assert cold_large == cold_small and warm_large == warm_small
+    assert warm_small <= 14
+
+
 @pytest.mark.parametrize(
     ("typed", "value"),
     [

@@ -452,6 +452,39 @@ def test_province_club_table_is_fresh_after_a_write(client, board, dataset, make
     assert 'data-club="A3"' in html
 
 
+def test_province_club_table_is_kept_per_view_and_language(client, board, dataset):
+    """The club table's rendered HTML is kept per selection, sort, page and language: a
+    reversed sort, or English, is its own table, and a second view reads the kept one."""
+    from django.conf import settings
+
+    client.force_login(board)
+    url = reverse("reporting:province", args=["02"])
+
+    def order(html):
+        return re.findall(r'<tr data-club="([^"]+)"', html)
+
+    first = client.get(url, QUERY).content.decode()
+    assert order(first) == ["A1", "A2"] and "Cần thêm 3 nữ hoặc bớt 2 nam" in first
+    # The second view reads the kept table and the small head, not the per-club results.
+    from reporting import views
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("per-club results read")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(views, "province_data", refuse)
+        second = client.get(url, QUERY).content.decode()
+    assert order(second) == ["A1", "A2"] and "2 CLB" in second
+    assert order(client.get(url, {**QUERY, "sort": "code", "dir": "desc"}).content.decode()) == [
+        "A2",
+        "A1",
+    ]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url, QUERY).content.decode()
+    assert order(english) == ["A1", "A2"]
+    assert "Cần thêm" not in english and "✗ Not met" in english
+
+
 def test_every_download_link_on_both_dashboards_works(client, board, dataset):
     client.force_login(board)
     for url in (reverse("reporting:national"), reverse("reporting:province", args=["02"])):

@@ -267,3 +267,28 @@ def test_many_rows_at_once_are_kept_the_same_way(clubs, monkeypatch):
     Criterion.objects.filter(phase__code="2018-2020", code="older").update(age_threshold=65)
     assert kept() == from_scratch() or _diff()
     assert ClubFigures.objects.filter(as_of=D).count() == 2
+
+
+def test_keep_figures_leaves_every_province_dashboard_ready(clubs, make, client, board):
+    """After the nightly ``keep_figures`` of a date, opening a province's dashboard at that
+    date computes nothing (the officers' first views of the day) and shows the hand counts:
+    K1 (old Hà Giang, now Tuyên Quang 08) has 10 active members, K2 (old Bến Tre, now Vĩnh
+    Long 86) 4."""
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from reporting import dashboard
+
+    call_command("keep_figures", "--date", "2026-06-30", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    client.force_login(board)
+    query = {"as_of": "30/06/2026", "phase": "2025-2030"}
+    for code, members in (("08", 10), ("86", 4)):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(dashboard, "compute", refuse)
+            response = client.get(reverse("reporting:province", args=[code]), query)
+        assert response.status_code == 200
+        assert response.context["totals"].active_members == members

@@ -1,7 +1,7 @@
 """``python manage.py keep_figures [--date YYYY-MM-DD]``: build the kept club figures of a date
-(default today, Asia/Ho_Chi_Minh) for every active club and the national dashboard's province
-parts in the shared cache, keep for good today, the quarter ends and the phase ends, and evict
-the other dates not used for ``FIGURES_KEEP_DAYS`` days.
+(default today, Asia/Ho_Chi_Minh) for every active club, the national dashboard's province
+parts and each province's dashboard in the shared cache, keep for good today, the quarter ends
+and the phase ends, and evict the other dates not used for ``FIGURES_KEEP_DAYS`` days.
 
 Run it shortly after midnight (cron or a systemd timer; README) so that the first viewer of
 the day does not count 20,000 clubs: ages and monitoring windows move with the date. It only
@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from clubs.models import Club
+from clubs.models import Club, Era, Province
+from reporting.dashboard import province_head
 from reporting.figures import club_counts, evict
 from reporting.models import KeptDate, Phase
 from reporting.national import national_report
@@ -51,14 +52,22 @@ class Command(BaseCommand):
         started = time.monotonic()
         counts = club_counts(Club.objects.filter(Club.active_q(day)).values("id"), day)
         phase = Phase.objects.containing(day)
+        provinces = 0
         if phase is not None:  # the national dashboard's parts, in the shared cache
             with translation.override(settings.LANGUAGE_CODE):
                 national_report(day, phase)
+                # Each province's dashboard too: its officers open it first thing in the
+                # morning, all at once.
+                era = Era.of(day)
+                with_clubs = Club.objects.values(Club.unit_path(era) + "_id")
+                for province in Province.objects.filter(era=era, pk__in=with_clubs):
+                    province_head(day, phase, province)  # and the data it is made from
+                    provinces += 1
         keep = permanent_dates(today)
         KeptDate.objects.filter(permanent=True).exclude(day__in=keep).update(permanent=False)
         KeptDate.objects.filter(day__in=keep).update(permanent=True)
         dropped = evict(settings.FIGURES_KEEP_DAYS, today)
         self.stdout.write(
-            f"{day.isoformat()}: số liệu {len(counts)} CLB trong "
-            f"{time.monotonic() - started:.1f} s; bỏ {dropped} ngày không còn dùng."
+            f"{day.isoformat()}: số liệu {len(counts)} CLB và bảng điều khiển {provinces} tỉnh "
+            f"trong {time.monotonic() - started:.1f} s; bỏ {dropped} ngày không còn dùng."
         )
