@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "members",
     "loans",
     "training",
+    "activities",
     "reporting",
     "spreadsheets",
     "demo",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("loans/", include("loans.urls")),
     path("training/", include("training.urls")),
+    path("activities/", include("activities.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Every signed-in user changes their own password (OWASP ASVS 4.0 2.1.5): the current one,

@@ -225,6 +225,15 @@ VISIT_NOTES = [
     "",
 ]
 
+MEETING_TOPICS = [
+    "Bình xét cho vay vòng mới; thu hồi các khoản đến hạn.",
+    "Kế hoạch thăm hỏi thành viên ốm; phân công tình nguyện viên.",
+    "Tập thể dục dưỡng sinh; đo huyết áp cho người cao tuổi.",
+    "Báo cáo thu chi quỹ hoạt động; đóng góp hằng tháng.",
+    "Tuyên truyền chính sách bảo hiểm y tế cho người cao tuổi.",
+    "Chuẩn bị văn nghệ mừng ngày Người cao tuổi Việt Nam.",
+]
+
 NATIONAL_SESSIONS = [
     (
         "TH-TW-2016-01",

@@ -11,6 +11,7 @@ def test_every_kind_is_found_in_its_own_app():
         ("loans", "loans.resources", "danh-sach-khoan-vay"),
         ("training", "training.resources", "danh-sach-tap-huan"),
         ("monitoring", "training.resources", "danh-sach-giam-sat"),
+        ("meetings", "activities.resources", "sinh-hoat-clb"),
     ]
 
 

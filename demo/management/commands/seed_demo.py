@@ -24,13 +24,15 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
+from activities.models import Meeting
 from clubs.models import REFORM_DATE, Club, Commune, Era, OfficerAssignment, Province
 from common import formats
-from common.dates import age_on, is_active
+from common.dates import age_on, is_active, months_before
 from common.signals import send_data_changed
 from demo.checks import Standards, plan_as_designed
 from demo.data import (
     CLUBS,
+    MEETING_TOPICS,
     MONITORS,
     NATIONAL_MONITOR,
     NATIONAL_SESSIONS,
@@ -84,6 +86,7 @@ class Command(BaseCommand):
             plans = self.seed_members(clubs)
             self.seed_training(clubs)
             self.seed_visits(clubs)
+            self.seed_meetings(clubs, plans)
             send_data_changed(Club, [c.pk for c in clubs])  # bulk_create sends no signals
         self.summary(clubs, plans, (timezone.now() - started).total_seconds())
 
@@ -394,6 +397,30 @@ class Command(BaseCommand):
         MonitoringVisit.objects.bulk_create(visits, batch_size=1000)
         self.visits = len(visits)
 
+    def seed_meetings(self, clubs, plans):
+        """A meeting on the 5th of each of the last 12 months for each club still active,
+        with about four in five of its active members present."""
+        rng = self.rng
+        meetings = []
+        for club in clubs:
+            if club.spec.dissolved_on:
+                continue
+            for back in range(12):
+                on = months_before(self.today, back).replace(day=5)
+                if on > self.today or on < club.founded_on:
+                    continue
+                active = sum(is_active(m.joined, m.left, on) for m in plans[club.pk])
+                meetings.append(
+                    Meeting(
+                        club=club,
+                        held_on=on,
+                        attendees=round(active * rng.uniform(0.7, 0.95)),
+                        topics=rng.choice(MEETING_TOPICS),
+                    )
+                )
+        Meeting.objects.bulk_create(meetings, batch_size=1000)
+        self.meetings = len(meetings)
+
     # Summary ----------------------------------------------------------------------------------
 
     def summary(self, clubs, plans, seconds):
@@ -432,7 +459,7 @@ class Command(BaseCommand):
             f"- {n(len(loans))} khoản vay ({n(in_kind)} bằng hiện vật), tổng "
             f"{n(sum(loan.amount for loan in loans))} đồng.",
             f"- {n(self.sessions)} lớp tập huấn, {n(self.attendances)} lượt CLB tham gia; "
-            f"{n(self.visits)} lượt giám sát.",
+            f"{n(self.visits)} lượt giám sát; {n(self.meetings)} buổi sinh hoạt hằng tháng.",
             f"- Tài khoản: admin, board, officer (Tuyên Quang), officer2 (Vĩnh Long); "
             f"mật khẩu {PASSWORD}.",
         ]

@@ -1,0 +1,98 @@
+"""The year grid of a club's meetings: one row per meeting, at least 12 rows (one a month)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.fields import date_field
+
+from .models import Meeting
+
+#: The grid of a year shows at least this many rows: a club meets every month.
+ROWS_PER_YEAR = 12
+
+
+class MeetingForm(forms.ModelForm):
+    held_on = date_field(_("Ngày họp"), required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "attendees", "topics"]
+        labels = {"attendees": _("Số thành viên dự họp"), "topics": _("Nội dung")}
+        widgets = {
+            "attendees": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "topics": forms.TextInput(),
+        }
+
+    def __init__(self, *args, club, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.club, self.year = club, year
+        self.instance.club = club
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+    def clean_held_on(self):
+        day = self.cleaned_data.get("held_on")
+        if day and day.year != self.year:
+            raise forms.ValidationError(
+                _("Ngày họp phải trong năm %(year)s.") % {"year": self.year}
+            )
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("held_on") and (data.get("attendees") is not None or data.get("topics")):
+            self.add_error("held_on", _("Hãy nhập ngày họp."))
+        return data
+
+
+class BaseMeetingFormSet(forms.BaseModelFormSet):
+    """Rows left blank are skipped; a date twice in the grid is an error on the later row."""
+
+    def __init__(self, *args, club, year, **kwargs):
+        self.club, self.year = club, year
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "club": self.club, "year": self.year}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            club=self.club,
+            year=self.year,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            day = getattr(form, "cleaned_data", {}).get("held_on")
+            if not day or form.cleaned_data.get("DELETE"):
+                continue
+            if day in seen:
+                form.add_error("held_on", _("Ngày này đã có ở dòng %(row)s.") % {"row": seen[day]})
+            else:
+                seen[day] = self.forms.index(form) + 1
+
+
+def meeting_formset(club, year, data=None):
+    """The grid of ``club``'s meetings in ``year``: its stored meetings, then blank rows up to
+    :data:`ROWS_PER_YEAR` (at least two blank ones)."""
+    stored = Meeting.objects.filter(club=club, held_on__year=year).order_by("held_on")
+    extra = max(ROWS_PER_YEAR - stored.count(), 2)
+    FormSet = forms.modelformset_factory(
+        Meeting,
+        form=MeetingForm,
+        formset=BaseMeetingFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=400,
+        absolute_max=400,
+    )
+    return FormSet(data, queryset=stored, prefix="g", club=club, year=year)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+
+urlpatterns = [
+    path("club/<int:club_pk>/meetings/<int:year>/", views.meeting_grid, name="meetings"),
+]
