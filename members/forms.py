@@ -314,3 +314,37 @@ class AssessmentForm(forms.ModelForm):
         if self.instance.member.assessments.filter(assessed_on=day).exists():
             raise forms.ValidationError(_("Thành viên đã có một lần đánh giá vào ngày này."))
         return day
+
+
+class RecertificationForm(forms.Form):
+    """The yearly re-certification of a club's household statuses: one assessment date for
+    every row, and each active member's status (initially the one in force that day)."""
+
+    assessed_on = date_field(_("Ngày đánh giá (cho mọi dòng)"))
+
+    def __init__(self, *args, members, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for member in members:
+            self.fields[f"status_{member.pk}"] = forms.ChoiceField(
+                label=member.picker_label,
+                choices=HouseholdStatus.choices,
+                initial=statuses.get(member.pk, HouseholdStatus.NONE),
+            )
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data["assessed_on"]
+        error = HouseholdAssessment.date_error(day)
+        if error:
+            raise forms.ValidationError(error)
+        return day
+
+    def rows(self):
+        """``(member, its status field, the status in force)`` for the template."""
+        return [
+            (m, self[f"status_{m.pk}"], self.fields[f"status_{m.pk}"].initial) for m in self.members
+        ]
+
+    def statuses(self) -> dict:
+        """``{member id: status}`` chosen (once valid)."""
+        return {m.pk: self.cleaned_data[f"status_{m.pk}"] for m in self.members}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/leave/", views.member_leave, name="leave"),
     path("<int:pk>/assessments/new/", views.assessment_create, name="assess"),
+    path("club/<int:club_pk>/recertify/", views.recertify, name="recertify"),
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts import submissions
 from accounts.access import (
@@ -19,7 +20,9 @@ from accounts.access import (
 )
 from clubs.history import history_entries
 from clubs.models import Club
+from common import formats
 from common.http import form_data, parse_id
+from common.signals import send_data_changed
 
 from .forms import (
     AssessmentForm,
@@ -27,10 +30,18 @@ from .forms import (
     MemberForm,
     QuickEntryHeaderForm,
     QuickMemberFormSet,
+    RecertificationForm,
     ask_namesake_confirmation,
     format_birth,
 )
-from .models import HouseholdAssessment, HouseholdStatus, Member, namesake_warning
+from .models import (
+    HouseholdAssessment,
+    HouseholdStatus,
+    Member,
+    assessment_change,
+    namesake_warning,
+    status_at,
+)
 
 
 @login_required
@@ -205,3 +216,66 @@ def quick_entry(request, club_pk):
     return render(
         request, "members/quick_entry.html", {"club": club, "header": header, "formset": formset}
     )
+
+
+#: The change reason of a bulk re-certification's history records.
+RECERTIFICATION_REASON = "Tái xác nhận hoàn cảnh"
+
+
+@writer_required
+@submissions.guarded
+def recertify(request, club_pk):
+    """Re-certify the household status of every active member of a club on one date: every
+    row saved records an assessment on that date, changed or not (a re-certification;
+    ``members.models.assessment_change`` with the date given), all in one transaction."""
+    club = scoped_object(request.user, Club, pk=club_pk)
+    day = timezone.localdate()
+    if request.method == "POST":
+        posted = RecertificationForm(request.POST, members=[], statuses={})
+        if "assessed_on" in request.POST and posted.is_valid():
+            day = posted.cleaned_data["assessed_on"]
+    members = list(club.members.active_on(day).order_by("given_name_key", "search_key"))
+    stored = {}
+    for member_id, on, status in HouseholdAssessment.objects.filter(member__in=members).values_list(
+        "member_id", "assessed_on", "status"
+    ):
+        stored.setdefault(member_id, {})[on] = status
+    statuses = {m.pk: status_at(stored.get(m.pk, {}).items(), day) for m in members}
+    form = RecertificationForm(
+        form_data(request), members=members, statuses=statuses, initial={"assessed_on": day}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.statuses()
+
+        def create():
+            new, changed = [], []
+            for member in members:
+                history = stored.get(member.pk, {})
+                change = assessment_change(history, day, chosen[member.pk], dated=True)
+                if change == "add":
+                    new.append(
+                        HouseholdAssessment(
+                            member=member, assessed_on=day, status=chosen[member.pk]
+                        )
+                    )
+                elif change == "correct":
+                    assessment = HouseholdAssessment.objects.get(member=member, assessed_on=day)
+                    assessment.status = chosen[member.pk]
+                    changed.append(assessment)
+            options = {
+                "default_user": request.user,
+                "default_change_reason": RECERTIFICATION_REASON,
+            }
+            bulk_create_with_history(new, HouseholdAssessment, **options)
+            if changed:
+                bulk_update_with_history(changed, HouseholdAssessment, ["status"], **options)
+            send_data_changed(HouseholdAssessment, [club.pk])
+            messages.success(
+                request,
+                _("Đã ghi nhận hoàn cảnh của %(n)s thành viên ngày %(day)s.")
+                % {"n": len(new) + len(changed), "day": formats.day(day)},
+            )
+            return reverse("clubs:detail", args=[club.pk])
+
+        return submissions.once(request, create)
+    return render(request, "members/recertify.html", {"club": club, "form": form, "day": day})

@@ -14,10 +14,11 @@ from clubs.models import Club
 from tests import factories
 from training.models import TrainingSession
 
-NAMESPACES = ("clubs", "members", "loans", "training")
+NAMESPACES = ("clubs", "members", "loans", "training", "activities")
 
 # How each URL behaves. "read": a page (GET only). "object_read"/"object_write": a page of one
 # object of province A (B gets 404). "create": a write with no object (B cannot create into A).
+# "object_read_write": a page of one object that the board reads and writers change.
 SPEC = {
     "home": ("read", None),
     "clubs:list": ("read", None),
@@ -34,6 +35,8 @@ SPEC = {
     "members:edit": ("object_write", "member"),
     "members:leave": ("object_write", "member"),
     "members:assess": ("object_write", "member"),
+    "members:recertify": ("object_write", "club"),
+    "activities:meetings": ("object_read_write", "club"),
     "loans:create": ("object_write", "club"),
     "loans:detail": ("object_read", "loan"),
     "loans:edit": ("object_write", "loan"),
@@ -102,7 +105,10 @@ def url_for(name, world):
         return reverse(name) + f"?province={world['province_a'].pk}&era=post2025"
     if obj is None:
         return reverse(name)
+    if name == "activities:meetings":
+        return reverse(name, kwargs={"club_pk": world[obj].pk, "year": 2024})
     pattern_kwargs = {
+        "members:recertify": "club_pk",
         "members:create": "club_pk",
         "members:quick": "club_pk",
         "loans:create": "club_pk",
@@ -156,6 +162,11 @@ def test_matrix(client, request, world, role, name):
             assert response["Location"].startswith(reverse("login") + "?next=")
         return
 
+    if kind == "object_read_write" and role == "board":
+        assert (get.status_code, post.status_code) == (200, 403)
+        return
+    if kind == "object_read_write":
+        kind = "object_write"
     writes = kind in ("object_write", "create")
     if role == "board" and writes:
         assert (get.status_code, post.status_code) == (403, 403)

@@ -1,0 +1,69 @@
+"""The yearly re-certification of a club's household statuses: one date for every active
+member; each row saved records an assessment on that date, changed or not."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import HouseholdAssessment
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def club(province_a):
+    return factories.club(code="C-1", founded_on=datetime.date(2018, 1, 1))
+
+
+def test_every_active_member_gets_an_assessment_on_the_date(client, club, officer_a):
+    poor = factories.member(club, code="TV1", full_name="A Poor", status="poor")
+    none = factories.member(club, code="TV2", full_name="B None")
+    factories.member(club, code="TV3", full_name="C Left", left_on=datetime.date(2019, 1, 1))
+    client.force_login(officer_a)
+    url = reverse("members:recertify", args=[club.pk])
+    page = client.get(url)
+    # by given name, as Vietnamese lists are: "None" before "Poor"; the member who left is not
+    rows = page.context["form"].rows()
+    assert [(m.code, current) for m, _field, current in rows] == [("TV2", "none"), ("TV1", "poor")]
+    data = {"assessed_on": "15/01/2026", f"status_{poor.pk}": "poor"}
+    data[f"status_{none.pk}"] = "near_poor"
+    response = client.post(url, data)
+    assert response["Location"] == reverse("clubs:detail", args=[club.pk])
+    day = datetime.date(2026, 1, 15)
+    assert sorted(
+        HouseholdAssessment.objects.filter(assessed_on=day).values_list("member__code", "status")
+    ) == [("TV1", "poor"), ("TV2", "near_poor")]
+    # the unchanged status is recorded too: TV1 now has two assessments
+    assert poor.assessments.count() == 2
+
+
+def test_a_date_after_today_saves_nothing(client, club, officer_a):
+    member = factories.member(club, code="TV1")
+    client.force_login(officer_a)
+    url = reverse("members:recertify", args=[club.pk])
+    later = timezone.localdate() + datetime.timedelta(days=2)
+    response = client.post(
+        url, {"assessed_on": later.strftime("%d/%m/%Y"), f"status_{member.pk}": "poor"}
+    )
+    assert response.status_code == 200
+    assert "Ngày đánh giá không được sau hôm nay." in response.content.decode()
+    assert not HouseholdAssessment.objects.exists()
+
+
+def test_the_same_date_again_corrects_instead_of_doubling(client, club, officer_a):
+    member = factories.member(club, code="TV1")
+    client.force_login(officer_a)
+    url = reverse("members:recertify", args=[club.pk])
+    for status in ("poor", "disadvantaged"):
+        client.post(url, {"assessed_on": "15/01/2026", f"status_{member.pk}": status})
+    assert list(member.assessments.values_list("assessed_on", "status")) == [
+        (datetime.date(2026, 1, 15), "disadvantaged")
+    ]
+
+
+def test_the_board_cannot_recertify(client, club, board):
+    client.force_login(board)
+    assert client.get(reverse("members:recertify", args=[club.pk])).status_code == 403
