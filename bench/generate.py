@@ -2,12 +2,13 @@
 
 20,000 clubs, 1,020,000 members of whom 1,000,000 active (with about 1,220,000 household
 assessments), 600,000 loans, 2,000 training sessions with 40,000 club attendances, 60,000
-monitoring visits. Clubs are founded from 2016 to 2024 in real old-era communes (and so have a
-new-era commune and province too). The shares are those of real clubs under the 1336 standard
-in 2026, like the demo's: one club in 25 has too many women, one in 25 too many older members,
-one in 12 lent to too few members, one in 10 was not monitored in the last 12 months (about
-80% compliant), so the benchmarks exercise passing and failing clubs. ``--scale 0.1`` and
-``--scale 0.3`` give the 1x and 3x data of the cost-growth table (``bench/growth.py``).
+monitoring visits, a monthly meeting of every club. Clubs are founded from 2016 to 2024 in real
+old-era communes (and so have a new-era commune and province too). The shares are those of real
+clubs under the 1336 standard in 2026, like the demo's: one club in 25 has too many women, one
+in 25 too many older members, one in 12 lent to too few members, one in 10 was not monitored in
+the last 12 months (about 80% compliant), so the benchmarks exercise passing and failing clubs.
+``--scale 0.1`` and ``--scale 0.3`` give the 1x and 3x data of the cost-growth table
+(``bench/growth.py``).
 
 Usage (the database is created, migrated and loaded with the units; existing data is replaced):
 
@@ -64,8 +65,8 @@ def statements(clubs: int, loans: int, sessions: int) -> list[str]:
     INSERT INTO members_member (club_id, code, full_name, search_key, given_name_key, sex,
                                 birth_year, birth_month, birth_day, joined_on, left_on,
                                 leave_reason, is_board_member, is_home_care_volunteer,
-                                national_id, phone)
-    SELECT c.id, ((m - 1) % {MEMBERS_PER_CLUB} + 1)::text,
+                                national_id, phone, note)
+    SELECT c.id, 'TV' || ((m - 1) % {MEMBERS_PER_CLUB} + 1),
            'Nguyễn Thị ' || m, 'nguyen thi ' || m, m::text,
            CASE WHEN (m * 31) % 100 < CASE WHEN ((m - 1) / {MEMBERS_PER_CLUB}) % 25 = 0
                                             THEN 85 ELSE 65 END
@@ -77,7 +78,7 @@ def statements(clubs: int, loans: int, sessions: int) -> list[str]:
            c.founded_on + (m % 200),
            CASE WHEN m % {MEMBERS_PER_CLUB} = 0 THEN c.founded_on + (m % 200) + 500 END,
            CASE WHEN m % {MEMBERS_PER_CLUB} = 0 THEN 'moved' ELSE '' END,
-           (m % {MEMBERS_PER_CLUB}) < 7, m % 25 = 0, '', ''
+           (m % {MEMBERS_PER_CLUB}) < 7, m % 25 = 0, '', '', ''
     FROM generate_series(1, {clubs * MEMBERS_PER_CLUB}) m
     JOIN clubs_club c ON c.id = (SELECT min(id) FROM clubs_club) + (m - 1) / {MEMBERS_PER_CLUB}
     """,
@@ -141,6 +142,17 @@ def statements(clubs: int, loans: int, sessions: int) -> list[str]:
     FROM clubs_club c CROSS JOIN generate_series(0, {VISITS_PER_CLUB - 1}) v
     ON CONFLICT DO NOTHING
     """,
+        # Monthly meetings: the 5th of each month from the club's third month to November
+        # 2026, about four in five of its members present; one club in 20 skips every third.
+        f"""
+    INSERT INTO activities_meeting (club_id, held_on, attendees, topics)
+    SELECT c.id, m::date + 4, {MEMBERS_PER_CLUB} * 4 / 5, 'Sinh hoạt định kỳ'
+    FROM clubs_club c
+    CROSS JOIN LATERAL generate_series(
+        date_trunc('month', c.founded_on) + interval '2 month', DATE '2026-11-01',
+        interval '1 month') m
+    WHERE c.id % 20 <> 0 OR extract(month FROM m)::int % 3 <> 0
+    """,
         # Every club's change counter, and a move of the unscoped one: nothing cached for the
         # previous data is reachable.
         "INSERT INTO reporting_clubstate (club_id, seq) SELECT id, 0 FROM clubs_club",
@@ -150,8 +162,8 @@ def statements(clubs: int, loans: int, sessions: int) -> list[str]:
 
 
 TABLES = (
-    "training_monitoringvisit, training_attendance, training_trainingsession, loans_loan, "
-    "members_householdassessment, members_member, clubs_club"
+    "activities_meeting, training_monitoringvisit, training_attendance, training_trainingsession, "
+    "loans_loan, members_householdassessment, members_member, clubs_club"
 )
 
 
