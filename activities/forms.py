@@ -96,3 +96,60 @@ def meeting_formset(club, year, data=None):
         absolute_max=400,
     )
     return FormSet(data, queryset=stored, prefix="g", club=club, year=year)
+
+
+class ActivityMonthForm(forms.Form):
+    """A club's activities in one month: for each activity kind in force, whether it was held,
+    how many members took part and, for home care, the volunteers' visits. ``members`` is how
+    many members the club had (the most that can take part)."""
+
+    def __init__(self, *args, kinds, stored, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds, self.members = kinds, members
+        for kind in kinds:
+            record = stored.get(kind.pk)
+            self.fields[f"held_{kind.pk}"] = forms.BooleanField(
+                label=_("%(kind)s: có tổ chức") % {"kind": kind.label},
+                required=False,
+                initial=record.held if record else False,
+            )
+            self.fields[f"participants_{kind.pk}"] = forms.IntegerField(
+                label=_("%(kind)s: số thành viên tham gia") % {"kind": kind.label},
+                required=False,
+                min_value=0,
+                initial=record.participants if record else None,
+            )
+            if kind.counts_visits:
+                self.fields[f"visits_{kind.pk}"] = forms.IntegerField(
+                    label=_("%(kind)s: số lượt thăm tại nhà") % {"kind": kind.label},
+                    required=False,
+                    min_value=0,
+                    initial=record.visits if record else None,
+                )
+
+    def clean(self):
+        data = super().clean()
+        for kind in self.kinds:
+            held = data.get(f"held_{kind.pk}")
+            taking_part = data.get(f"participants_{kind.pk}")
+            visits = data.get(f"visits_{kind.pk}")
+            if not held and (taking_part or visits):
+                self.add_error(f"held_{kind.pk}", _("Đánh dấu «có tổ chức» khi có người tham gia."))
+            if taking_part is not None and taking_part > self.members:
+                self.add_error(
+                    f"participants_{kind.pk}",
+                    _("Nhiều hơn số thành viên của CLB (%(n)s).") % {"n": self.members},
+                )
+        return data
+
+    def rows(self):
+        """``(kind, held field, participants field, visits field or None)``."""
+        return [
+            (
+                kind,
+                self[f"held_{kind.pk}"],
+                self[f"participants_{kind.pk}"],
+                self[f"visits_{kind.pk}"] if kind.counts_visits else None,
+            )
+            for kind in self.kinds
+        ]

@@ -1,4 +1,6 @@
-"""A club's monthly meetings: the year grid."""
+"""A club's life in the workspace: the year grid of its meetings, its activities by month."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_write, require_writer, scoped_object
 from clubs.models import Club
+from common.dates import add_months
 from common.http import form_data
+from members.models import Member
 
-from .forms import meeting_formset
+from .forms import ActivityMonthForm, meeting_formset
+from .models import ActivityKind, ActivityRecord
 
 
 @login_required
@@ -47,6 +52,61 @@ def meeting_grid(request, club_pk, year):
             "year": year,
             "years": years,
             "formset": formset,
+            "can_edit": can_write(request.user),
+        },
+    )
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return add_months(month, 1) - datetime.timedelta(days=1)
+
+
+@login_required
+def activity_month(request, club_pk, year, month):
+    """A club's activities of one month (the kinds in force that month): writers record them,
+    all in one transaction; readers (the board) see them."""
+    club = scoped_object(request.user, Club, pk=club_pk)
+    if not 1 <= month <= 12:
+        raise Http404
+    first = datetime.date(year, month, 1)
+    today = timezone.localdate()
+    if first > today or _month_end(first) < club.founded_on:
+        raise Http404
+    if request.method == "POST":
+        require_writer(request.user)
+    last = min(_month_end(first), today)
+    kinds = list(ActivityKind.objects.filter(starts_on__lte=last))
+    stored = {r.kind_id: r for r in ActivityRecord.objects.filter(club=club, month=first)}
+    members = Member.objects.filter(club=club).active_on(last).count()
+    form = ActivityMonthForm(form_data(request), kinds=kinds, stored=stored, members=members)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for kind in kinds:
+                values = {
+                    "held": form.cleaned_data[f"held_{kind.pk}"],
+                    "participants": form.cleaned_data[f"participants_{kind.pk}"],
+                    "visits": form.cleaned_data.get(f"visits_{kind.pk}"),
+                }
+                if kind.pk in stored or values["held"]:
+                    ActivityRecord.objects.update_or_create(
+                        club=club, kind=kind, month=first, defaults=values
+                    )
+        messages.success(
+            request, _("Đã lưu hoạt động tháng %(month)s.") % {"month": f"{month:02d}/{year}"}
+        )
+        return redirect("activities:month", club_pk=club.pk, year=year, month=month)
+    previous = add_months(first, -1)
+    following = add_months(first, 1)
+    return render(
+        request,
+        "activities/activity_month.html",
+        {
+            "club": club,
+            "form": form,
+            "first": first,
+            "members": members,
+            "previous": previous if _month_end(previous) >= club.founded_on else None,
+            "following": following if following <= today else None,
             "can_edit": can_write(request.user),
         },
     )

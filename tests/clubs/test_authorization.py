@@ -37,6 +37,7 @@ SPEC = {
     "members:assess": ("object_write", "member"),
     "members:recertify": ("object_write", "club"),
     "activities:meetings": ("object_read_write", "club"),
+    "activities:month": ("object_read_write", "club"),
     "loans:create": ("object_write", "club"),
     "loans:detail": ("object_read", "loan"),
     "loans:edit": ("object_write", "loan"),
@@ -107,6 +108,8 @@ def url_for(name, world):
         return reverse(name)
     if name == "activities:meetings":
         return reverse(name, kwargs={"club_pk": world[obj].pk, "year": 2024})
+    if name == "activities:month":
+        return reverse(name, kwargs={"club_pk": world[obj].pk, "year": 2024, "month": 6})
     pattern_kwargs = {
         "members:recertify": "club_pk",
         "members:create": "club_pk",
