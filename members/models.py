@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -213,7 +214,14 @@ class Member(models.Model):
                 name="member_national_id_12_digits",
             ),
         ]
-        indexes = [models.Index(fields=["club", "joined_on"])]
+        indexes = [
+            models.Index(fields=["club", "joined_on"]),
+            # The member search (``members.search``): a code, a phone, a national ID's last
+            # four digits, in every province at once.
+            models.Index(fields=["code"], name="member_code"),
+            models.Index(fields=["phone"], name="member_phone"),
+            models.Index(Right("national_id", 4), name="member_national_id_tail"),
+        ]
 
     def __str__(self):
         return self.full_name

@@ -31,6 +31,32 @@ from .forms import (
     format_birth,
 )
 from .models import HouseholdAssessment, HouseholdStatus, Member, namesake_warning
+from .search import CappedPaginator, search_members
+
+
+@login_required
+@require_safe
+def member_search(request):
+    """Members of every province the user may see (the board and administrators: the whole
+    country) by name, code, phone or the last digits of the national ID (``members.search``),
+    with club, commune and birth year; paginated, at most ``RESULT_CAP`` listed."""
+    text = (request.GET.get("q") or "").strip()[:100]
+    found = search_members(Member.objects.for_user(request.user), text, request.user)
+    paginator = CappedPaginator(found)
+    page = paginator.get_page(request.GET.get("page")) if text else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/member_search.html",
+        {
+            "q": text,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "by_phone": can_see_phone(request.user),
+        },
+    )
 
 
 @login_required
