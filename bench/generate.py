@@ -64,7 +64,7 @@ def statements(clubs: int, loans: int, sessions: int) -> list[str]:
     INSERT INTO members_member (club_id, code, full_name, search_key, given_name_key, sex,
                                 birth_year, birth_month, birth_day, joined_on, left_on,
                                 leave_reason, is_board_member, is_home_care_volunteer,
-                                national_id, phone)
+                                national_id, phone, note)
     SELECT c.id, ((m - 1) % {MEMBERS_PER_CLUB} + 1)::text,
            'Nguyễn Thị ' || m, 'nguyen thi ' || m, m::text,
            CASE WHEN (m * 31) % 100 < CASE WHEN ((m - 1) / {MEMBERS_PER_CLUB}) % 25 = 0
@@ -77,7 +77,7 @@ def statements(clubs: int, loans: int, sessions: int) -> list[str]:
            c.founded_on + (m % 200),
            CASE WHEN m % {MEMBERS_PER_CLUB} = 0 THEN c.founded_on + (m % 200) + 500 END,
            CASE WHEN m % {MEMBERS_PER_CLUB} = 0 THEN 'moved' ELSE '' END,
-           (m % {MEMBERS_PER_CLUB}) < 7, m % 25 = 0, '', ''
+           (m % {MEMBERS_PER_CLUB}) < 7, m % 25 = 0, '', '', ''
     FROM generate_series(1, {clubs * MEMBERS_PER_CLUB}) m
     JOIN clubs_club c ON c.id = (SELECT min(id) FROM clubs_club) + (m - 1) / {MEMBERS_PER_CLUB}
     """,
