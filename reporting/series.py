@@ -85,8 +85,8 @@ def _running(buckets, first: int, last: int) -> list[int]:
 
 
 def quarterly_series(as_of: datetime.date, clubs=None) -> list[QuarterPoint]:
-    """Clubs and members at the end of each quarter from the first quarter of 2016 to the last quarter that
-    ended on or before ``as_of`` (a ``date``); an empty list before 31/03/2016.
+    """Clubs and members at the end of each quarter from the first quarter of 2016 to the last
+    quarter that ended on or before ``as_of`` (a ``date``); an empty list before 31/03/2016.
 
     ``clubs`` is an optional ``Club`` queryset (already scoped with ``for_user`` and narrowed
     to a province when needed); the default is every club. The clubs' dates are grouped in one
