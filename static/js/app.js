@@ -248,7 +248,13 @@
           var column = columns[mapping[j]];
           if (mapping[j] === undefined || mapping[j] < 0 || !column) return;
           var field = control(row, column.name);
+          if (field) field.closest("td").classList.remove("paste-unread");
           if (field && !setControl(field, cell)) {
+            // Marked until the cell is chosen again.
+            field.closest("td").classList.add("paste-unread");
+            field.addEventListener("change", function () {
+              field.closest("td").classList.remove("paste-unread");
+            }, { once: true });
             unread.push(fill(form.getAttribute("data-msg-cell") || "", {
               n: first + i + 1, column: column.label, value: cell.trim(),
             }));

@@ -116,6 +116,7 @@ def test_a_refused_save_shows_a_summary_that_takes_the_focus(officer_page, scree
     assert page.locator("[data-paste-status]").inner_text() == (
         "Đã dán 3 dòng. Không đọc được, hãy chọn lại: dòng 2, Hoàn cảnh “rất nghèo”."
     )
+    assert page.locator("td.paste-unread select").get_attribute("id") == "id_m-1-status"
     page.press("#id_m-2-birth", "Enter")
     page.wait_for_selector("#error-summary")
     assert page.evaluate("document.activeElement.id") == "error-summary"
