@@ -1,5 +1,6 @@
 # Two commands for a new user (see README):
-#   make demo   - virtual environment, dependencies, SQLite database, units, demo data; serves :8000
+#   make demo   - virtual environment, dependencies, SQLite database, units, demo data; serves
+#                 http://127.0.0.1:8000 (another port: make demo PORT=8123) and says when it is ready
 #   make test   - the test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 #   make serve  - production: static files, migrations, cache table, gunicorn on 127.0.0.1:8000
 #                 (environment variables in README "Running in production")
@@ -10,6 +11,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1 SECRET_KEY=development-only-not-secret
 TEST_ENV := SECRET_KEY=test-only-not-secret
+# The port `make demo` serves on.
+PORT ?= 8000
 
 .PHONY: system-deps worker demo test install lint format messages bench-data bench serve clean check-deploy
 
@@ -28,8 +31,7 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py keep_figures
 	$(DEV_ENV) $(BIN)/python manage.py clean_uploads
 	$(DEV_ENV) $(BIN)/python manage.py clean_reports
-	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py serve_demo --port $(PORT)
 
 # The browser tests drive Debian's Chromium; the PDF tests read reports with poppler-utils.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -46,6 +46,9 @@ from .models import Club, Commune, Era
 
 PAGE_SIZE = 25
 ATTENTION_LIMIT = 20
+#: Members and loans listed at a time on a club's page.
+MEMBERS_PAGE_SIZE = 20
+LOANS_PAGE_SIZE = 10
 
 
 def _safe_compute(today, **kwargs):
@@ -277,6 +280,20 @@ def club_detail(request, pk):
         compliance, phase, province_targets = None, None, []
     members = list(club.members.order_by("given_name_key", "search_key"))
     active = [m for m in members if m.is_active_on(today)]
+    # The members and the loans a page at a time (a club may have a hundred of each): the
+    # members with their household status today.
+    member_page = Paginator(
+        club.members.active_on(today)
+        .with_status_on(today)
+        .order_by("given_name_key", "search_key", "pk"),
+        MEMBERS_PAGE_SIZE,
+    ).get_page(request.GET.get("tv"))
+    loan_page = Paginator(
+        Loan.objects.filter(member__club=club)
+        .select_related("member")
+        .order_by("-disbursed_on", "-pk"),
+        LOANS_PAGE_SIZE,
+    ).get_page(request.GET.get("vay"))
     context = {
         "club": club,
         "today": today,
@@ -287,7 +304,8 @@ def club_detail(request, pk):
         "former_members": [m for m in members if not m.is_active_on(today)],
         "board_members": [m for m in active if m.is_board_member],
         "volunteers": [m for m in active if m.is_home_care_volunteer],
-        "loans": Loan.objects.filter(member__club=club).select_related("member")[:100],
+        "member_page": member_page,
+        "loan_page": loan_page,
         "attendances": club.attendances.select_related("session").order_by("-session__held_on"),
         "visits": club.monitoring_visits.all(),
         "history": history_entries(club),

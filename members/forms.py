@@ -4,7 +4,7 @@ Births are typed in one field as a year (``1948``), month/year (``03/1948``) or 
 (``05/03/1948``): the year is required, day and month optional.
 """
 
-import datetime
+import calendar
 import re
 
 from django import forms
@@ -68,10 +68,23 @@ def parse_birth(text: str) -> tuple[int, int | None, int | None]:
         raise forms.ValidationError(
             _("Năm sinh phải từ 1880 đến %(year)s.") % {"year": this_year}, code="range"
         )
-    try:
-        datetime.date(year, month or 1, day or 1)
-    except ValueError:
-        raise invalid from None
+    if month is not None and not 1 <= month <= 12:
+        raise forms.ValidationError(
+            _("Không có tháng %(month)s: tháng từ 1 đến 12.") % {"month": month}, code="month"
+        )
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise forms.ValidationError(
+                _("Ngày %(date)s không có thật: tháng %(month)s/%(year)s có %(days)s ngày.")
+                % {
+                    "date": f"{day:02d}/{month:02d}/{year}",
+                    "month": month,
+                    "year": year,
+                    "days": last,
+                },
+                code="no_such_day",
+            )
     return year, month, day
 
 
@@ -263,6 +276,22 @@ class QuickMemberForm(forms.Form):
 
     def clean_phone(self):
         return clean_phone_value(self.cleaned_data.get("phone"))
+
+
+#: Column names a header row pasted into the quick-entry grid may use, besides each column's
+#: label: the member import template's and the member form's (compared without diacritics,
+#: case or punctuation, in ``static/js/app.js``).
+QUICK_ENTRY_ALIASES = {
+    "full_name": ["Họ và tên", "Họ tên", "Tên"],
+    "sex": ["Giới tính", "Giới"],
+    "birth": ["Năm sinh", "Ngày sinh", "Năm sinh hoặc ngày sinh"],
+    "status": ["Hoàn cảnh", "Hoàn cảnh gia đình"],
+    "is_board_member": ["Ban Chủ nhiệm", "Thuộc Ban Chủ nhiệm"],
+    "is_home_care_volunteer": ["Tình nguyện viên", "Tình nguyện viên chăm sóc tại nhà"],
+    "phone": ["Số điện thoại", "SĐT", "Điện thoại di động"],
+}
+for _name, _aliases in QUICK_ENTRY_ALIASES.items():
+    QuickMemberForm.base_fields[_name].aliases = _aliases
 
 
 class BaseQuickFormSet(forms.BaseFormSet):

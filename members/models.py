@@ -14,7 +14,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Right
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,19 @@ class MemberQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
         """Members active at ``day`` (:meth:`Member.active_q`)."""
         return self.filter(Member.active_q(day))
+
+    def with_status_on(self, day: datetime.date):
+        """Each member with ``status_on_day``, the household status at ``day`` (the rule of
+        :func:`status_at`: the latest assessment dated on or before ``day``, none meaning "not
+        poor"), worked out in the query; ``status_label`` words it."""
+        latest = (
+            HouseholdAssessment.objects.filter(member=OuterRef("pk"), assessed_on__lte=day)
+            .order_by("-assessed_on")
+            .values("status")[:1]
+        )
+        return self.annotate(
+            status_on_day=Coalesce(Subquery(latest), Value(HouseholdStatus.NONE.value))
+        )
 
     def namesakes(self, people, exclude=()) -> list[list["Member"]]:
         """For each ``(club, full_name, birth_year)`` of ``people``, the stored members with
@@ -213,7 +227,14 @@ class Member(models.Model):
                 name="member_national_id_12_digits",
             ),
         ]
-        indexes = [models.Index(fields=["club", "joined_on"])]
+        indexes = [
+            models.Index(fields=["club", "joined_on"]),
+            # The member search (``members.search``): a code, a phone, a national ID's last
+            # four digits, in every province at once.
+            models.Index(fields=["code"], name="member_code"),
+            models.Index(fields=["phone"], name="member_phone"),
+            models.Index(Right("national_id", 4), name="member_national_id_tail"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -227,6 +248,11 @@ class Member(models.Model):
             "year": self.birth_year,
             "code": self.code,
         }
+
+    @property
+    def status_label(self) -> str:
+        """The household status of :meth:`MemberQuerySet.with_status_on`, in words."""
+        return HouseholdStatus(self.status_on_day).label
 
     @staticmethod
     def active_q(day: datetime.date, prefix: str = "") -> Q:

@@ -5,6 +5,7 @@ from . import views
 app_name = "members"
 
 urlpatterns = [
+    path("", views.member_search, name="search"),
     path("club/<int:club_pk>/new/", views.member_create, name="create"),
     path("club/<int:club_pk>/quick/", views.quick_entry, name="quick"),
     path("<int:pk>/", views.member_detail, name="detail"),

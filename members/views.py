@@ -42,6 +42,32 @@ from .models import (
     namesake_warning,
     status_at,
 )
+from .search import CappedPaginator, search_members
+
+
+@login_required
+@require_safe
+def member_search(request):
+    """Members of every province the user may see (the board and administrators: the whole
+    country) by name, code, phone or the last digits of the national ID (``members.search``),
+    with club, commune and birth year; paginated, at most ``RESULT_CAP`` listed."""
+    text = (request.GET.get("q") or "").strip()[:100]
+    found = search_members(Member.objects.for_user(request.user), text, request.user)
+    paginator = CappedPaginator(found)
+    page = paginator.get_page(request.GET.get("page")) if text else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/member_search.html",
+        {
+            "q": text,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "by_phone": can_see_phone(request.user),
+        },
+    )
 
 
 @login_required
@@ -130,6 +156,40 @@ def assessment_create(request, pk):
     return render(request, "members/assessment_form.html", {"form": form, "member": member})
 
 
+def grid_errors(header, formset) -> list[tuple[str | None, str]]:
+    """Every error of the quick-entry page in page order, as ``(id of the cell, text)`` for the
+    error summary at its top (``None``: an error of no one cell): the header's, the grid's,
+    then each row's, "Dòng 4, Năm/ngày sinh: …"."""
+    found = [(None, str(e)) for e in header.non_field_errors()]
+    for field in header:
+        found += [(field.id_for_label, f"{field.label}: {e}") for e in field.errors]
+    found += [(None, str(e)) for e in formset.non_form_errors()]
+    for number, form in enumerate(formset.forms, start=1):
+        for field in form.visible_fields():
+            found += [
+                (
+                    field.id_for_label,
+                    _("Dòng %(n)s, %(column)s: %(error)s")
+                    % {"n": number, "column": field.label, "error": e},
+                )
+                for e in field.errors
+            ]
+    return found
+
+
+def _render_grid(request, club, header, formset):
+    return render(
+        request,
+        "members/quick_entry.html",
+        {
+            "club": club,
+            "header": header,
+            "formset": formset,
+            "error_summary": grid_errors(header, formset) if header.is_bound else [],
+        },
+    )
+
+
 @writer_required
 @submissions.guarded
 def quick_entry(request, club_pk):
@@ -150,11 +210,7 @@ def quick_entry(request, club_pk):
             typed = [row for row in typed if row["full_name"] or row["birth"]]
             header = QuickEntryHeaderForm(initial={"joined_on": request.POST.get("joined_on")})
             formset = QuickMemberFormSet(prefix="m", initial=typed)
-            return render(
-                request,
-                "members/quick_entry.html",
-                {"club": club, "header": header, "formset": formset},
-            )
+            return _render_grid(request, club, header, formset)
         if header.is_valid() and formset.is_valid():
             typed = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
             rows = [f.cleaned_data for f in typed]
@@ -174,11 +230,7 @@ def quick_entry(request, club_pk):
                             "khác."
                         ),
                     )
-                    return render(
-                        request,
-                        "members/quick_entry.html",
-                        {"club": club, "header": header, "formset": formset},
-                    )
+                    return _render_grid(request, club, header, formset)
             if not rows:
                 messages.warning(request, _("Chưa có dòng nào được nhập."))
             else:
@@ -213,9 +265,7 @@ def quick_entry(request, club_pk):
     else:
         header = QuickEntryHeaderForm(initial={"joined_on": club.founded_on})
         formset = QuickMemberFormSet(prefix="m")
-    return render(
-        request, "members/quick_entry.html", {"club": club, "header": header, "formset": formset}
-    )
+    return _render_grid(request, club, header, formset)
 
 
 #: The change reason of a bulk re-certification's history records.

@@ -109,7 +109,6 @@ def _sum_series(series: list[list[QuarterPoint]]) -> list[QuarterPoint]:
     return [
         QuarterPoint(
             day=p.day,
-            label=p.label,
             clubs=sum(s[i].clubs for s in series),
             members=sum(s[i].members for s in series),
         )

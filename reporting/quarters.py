@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Count, DateField, Value
 from django.db.models.functions import Coalesce, Greatest, Least, TruncQuarter
+from django.utils.translation import gettext
 
 from members.models import Member
 
@@ -21,6 +22,15 @@ def quarter_end(index: int) -> datetime.date:
     month = 3 * (q + 1)
     next_first = datetime.date(year + (month == 12), month % 12 + 1, 1)
     return next_first - datetime.timedelta(days=1)
+
+
+def quarter_label(day: datetime.date) -> str:
+    """The quarter of ``day`` as the interface names it: ``"Quý 1/2016"`` (``"Q1/2016"`` in
+    English)."""
+    return gettext("Quý %(quarter)s/%(year)s") % {
+        "quarter": (day.month + 2) // 3,
+        "year": day.year,
+    }
 
 
 def _index(day: datetime.date | None) -> int | None:

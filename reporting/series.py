@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce, TruncQuarter
 from clubs.models import Club
 
 from .figures import kept_member_buckets
-from .quarters import NEVER, quarter_end, quarter_index
+from .quarters import NEVER, quarter_end, quarter_index, quarter_label
 
 #: The first quarter of the series: the scheme began in 2016 (Decision 1533/QĐ-TTg).
 FIRST_QUARTER = (2016, 1)
@@ -30,13 +30,17 @@ FIRST_QUARTER = (2016, 1)
 
 @dataclass(frozen=True)
 class QuarterPoint:
-    """Counts at the end of one quarter: ``day`` (the last day), ``label`` (``"Q1/2016"``),
-    ``clubs`` and ``members`` (ints)."""
+    """Counts at the end of one quarter: ``day`` (the last day), ``clubs`` and ``members``
+    (ints); ``label`` (``"Quý 1/2016"``, ``"Q1/2016"`` in English) is worded when read, in the
+    interface's language, so a cached series serves every language."""
 
     day: datetime.date
-    label: str
     clubs: int
     members: int
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.day)
 
 
 def last_quarter_ending_by(day: datetime.date) -> int:
@@ -81,8 +85,8 @@ def _running(buckets, first: int, last: int) -> list[int]:
 
 
 def quarterly_series(as_of: datetime.date, clubs=None) -> list[QuarterPoint]:
-    """Clubs and members at the end of each quarter from Q1/2016 to the last quarter that
-    ended on or before ``as_of`` (a ``date``); an empty list before 31/03/2016.
+    """Clubs and members at the end of each quarter from the first quarter of 2016 to the last
+    quarter that ended on or before ``as_of`` (a ``date``); an empty list before 31/03/2016.
 
     ``clubs`` is an optional ``Club`` queryset (already scoped with ``for_user`` and narrowed
     to a province when needed); the default is every club. The clubs' dates are grouped in one
@@ -101,7 +105,6 @@ def quarterly_series(as_of: datetime.date, clubs=None) -> list[QuarterPoint]:
     return [
         QuarterPoint(
             day=quarter_end(k),
-            label=f"Q{k % 4 + 1}/{k // 4}",
             clubs=club_counts[k - first],
             members=member_counts[k - first],
         )

@@ -79,25 +79,213 @@
     toggle();
   });
 
-  // Quick entry: "add 10 rows" in the page, without a round trip.
+  // Text as the quick-entry grid compares it: no diacritics, "đ" read as "d", lower case,
+  // punctuation as single spaces ("Năm/ngày sinh" -> "nam ngay sinh").
+  function plain(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đĐ]/g, "d").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  // Cells copied from Excel or LibreOffice: tabs between cells, a line break between rows; a
+  // cell holding a tab, a line break or a quote comes quoted, its quotes doubled. Trailing
+  // blank rows (the copy's last line break) are dropped.
+  function parseCells(text) {
+    var rows = [], row = [], cell = "", quoted = false, i = 0;
+    text = String(text || "").replace(/\r\n?/g, "\n");
+    while (i < text.length) {
+      var ch = text.charAt(i);
+      if (quoted) {
+        if (ch === '"' && text.charAt(i + 1) === '"') { cell += '"'; i += 2; continue; }
+        if (ch === '"') quoted = false; else cell += ch;
+        i++;
+        continue;
+      }
+      if (ch === '"' && cell === "") quoted = true;
+      else if (ch === "\t") { row.push(cell); cell = ""; }
+      else if (ch === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; }
+      else cell += ch;
+      i++;
+    }
+    if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+    while (rows.length && rows[rows.length - 1].every(function (c) { return !c.trim(); })) rows.pop();
+    return rows;
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
+  }
+
+  var TRUE_WORDS = ["x", "co", "1", "true", "yes", "y", "v", "dung"];
+  var FALSE_WORDS = ["", "0", "khong", "false", "no", "n", "sai"];
+  // What registers write in the sex and status columns, in whatever language the page is.
+  var CHOICE_WORDS = {
+    sex: { f: "female", nu: "female", m: "male", nam: "male" },
+    status: {
+      ngheo: "poor", "ho ngheo": "poor", "can ngheo": "near_poor", "ho can ngheo": "near_poor",
+      "kho khan": "disadvantaged", "ho kho khan": "disadvantaged", khong: "none",
+    },
+  };
+
+  // Put one pasted cell's text into a grid control; false when it cannot be read.
+  function setControl(control, raw) {
+    var text = String(raw || "").trim();
+    var key = plain(text);
+    if (control.type === "checkbox") {
+      if (TRUE_WORDS.indexOf(key) >= 0 || /^[\u2713\u2714\u2611]$/.test(text)) control.checked = true;
+      else if (FALSE_WORDS.indexOf(key) >= 0) control.checked = false;
+      else return false;
+    } else if (control.tagName === "SELECT") {
+      var options = Array.prototype.slice.call(control.options);
+      var found = null;
+      if (!key) {
+        found = options.filter(function (o) { return o.defaultSelected; })[0] || options[0];
+      } else {
+        var words = CHOICE_WORDS[control.name.replace(/^.*-/, "")] || {};
+        var wanted = words[key] || key;
+        var names = function (o) {
+          var label = plain(o.textContent);
+          return [o.value, plain(o.value), label, label.replace(/^ho /, "")];
+        };
+        found = options.filter(function (o) { return o.value && names(o).indexOf(wanted) >= 0; })[0];
+        if (!found) {
+          var starts = options.filter(function (o) {
+            return o.value && names(o)[3].indexOf(wanted) === 0;
+          });
+          found = starts.length === 1 ? starts[0] : null;
+        }
+      }
+      if (!found) return false;
+      control.value = found.value;
+    } else {
+      control.value = text;
+    }
+    control.dispatchEvent(new Event("change", { bubbles: true }));
+    return true;
+  }
+
+  // Quick entry: rows added in the page without a round trip ("add 10 rows", and as many as a
+  // paste needs), and rows pasted from a spreadsheet: from the cell pasted into, in the grid's
+  // column order, or by the column names of a pasted header row.
   document.querySelectorAll("form[data-quick-entry]").forEach(function (form) {
     var button = form.querySelector("[data-add-rows]");
     var template = document.getElementById("quick-row-template");
     var total = form.querySelector("input[name$='-TOTAL_FORMS']");
     var body = form.querySelector("#quick-grid tbody");
+    var status = form.querySelector("[data-paste-status]");
     if (!button || !template || !total || !body) return;
+    var maxRows = parseInt(form.getAttribute("data-max-rows"), 10) || 200;
+    var columns = Array.prototype.map.call(
+      form.querySelectorAll("#quick-grid thead th[data-column]"),
+      function (th) {
+        var aliases = (th.getAttribute("data-aliases") || "").split("|");
+        return {
+          name: th.getAttribute("data-column"),
+          label: th.textContent.trim(),
+          keys: [plain(th.textContent)].concat(aliases.map(plain)).filter(Boolean),
+        };
+      }
+    );
+
+    function addRow() {
+      var index = parseInt(total.value, 10);
+      var holder = document.createElement("tbody");
+      holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+      var row = holder.firstElementChild;
+      row.querySelector(".rownum").textContent = String(index + 1);
+      body.appendChild(row);
+      total.value = String(index + 1);
+      return row;
+    }
+
+    function control(row, name) {
+      return row.querySelector("[name$='-" + name + "']:not([type=hidden])");
+    }
+
     button.addEventListener("click", function (event) {
       event.preventDefault();
-      for (var i = 0; i < 10; i++) {
-        var index = parseInt(total.value, 10);
-        var html = template.innerHTML.replace(/__prefix__/g, String(index));
-        var holder = document.createElement("tbody");
-        holder.innerHTML = html;
-        var row = holder.firstElementChild;
-        row.querySelector(".rownum").textContent = String(index + 1);
-        body.appendChild(row);
-        total.value = String(index + 1);
+      for (var i = 0; i < 10 && body.rows.length < maxRows; i++) addRow();
+    });
+
+    // The column each cell of a header row names (-1: none), or null when it is no header:
+    // at least two cells, or every filled one, name a column.
+    function headerColumns(cells) {
+      var matched = 0, filled = 0;
+      var found = cells.map(function (cell) {
+        var key = plain(cell);
+        if (key) filled++;
+        for (var c = 0; c < columns.length; c++) {
+          if (key && columns[c].keys.indexOf(key) >= 0) { matched++; return c; }
+        }
+        return -1;
+      });
+      return matched >= 2 || (matched && matched === filled) ? found : null;
+    }
+
+    body.addEventListener("paste", function (event) {
+      var target = event.target;
+      var startRow = target.closest && target.closest("tr");
+      var data = event.clipboardData || window.clipboardData;
+      if (!startRow || !data) return;
+      var text = data.getData("text/plain") || data.getData("Text");
+      var rows = parseCells(text);
+      var single = rows.length <= 1 && (!rows.length || rows[0].length <= 1);
+      if (single && target.type !== "checkbox" && target.tagName !== "SELECT") return;
+      event.preventDefault();
+      if (!rows.length) return;
+      var startColumn = Math.max(0, columns.map(function (c) { return c.name; })
+        .indexOf((target.name || "").replace(/^.*-/, "")));
+      var mapping = headerColumns(rows[0]);
+      if (mapping) rows.shift();
+      else mapping = rows[0].map(function (_, j) { return startColumn + j; });
+      var first = Array.prototype.indexOf.call(body.rows, startRow);
+      var room = maxRows - first;
+      var dropped = Math.max(0, rows.length - room);
+      if (dropped) rows = rows.slice(0, room);
+      var unread = [];
+      rows.forEach(function (cells, i) {
+        var row = body.rows[first + i] || addRow();
+        cells.forEach(function (cell, j) {
+          var column = columns[mapping[j]];
+          if (mapping[j] === undefined || mapping[j] < 0 || !column) return;
+          var field = control(row, column.name);
+          if (field) field.closest("td").classList.remove("paste-unread");
+          if (field && !setControl(field, cell)) {
+            // Marked until the cell is chosen again.
+            field.closest("td").classList.add("paste-unread");
+            field.addEventListener("change", function () {
+              field.closest("td").classList.remove("paste-unread");
+            }, { once: true });
+            unread.push(fill(form.getAttribute("data-msg-cell") || "", {
+              n: first + i + 1, column: column.label, value: cell.trim(),
+            }));
+          }
+        });
+      });
+      if (!status) return;
+      var message = [fill(form.getAttribute("data-msg-pasted") || "", { n: rows.length })];
+      if (dropped) {
+        message.push(fill(form.getAttribute("data-msg-too-many") || "", { max: maxRows, n: dropped }));
       }
+      if (unread.length) {
+        message.push(fill(form.getAttribute("data-msg-unread") || "", {
+          cells: unread.slice(0, 10).join("; ") + (unread.length > 10 ? "…" : ""),
+        }));
+      }
+      status.textContent = message.join(" ");
+    });
+  });
+
+  // An error summary at the top of a form that was refused takes the focus (a screen reader
+  // reads it); each of its links puts the focus in the cell it names.
+  document.querySelectorAll("[data-error-summary]").forEach(function (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({ block: "center" });
     });
   });
 

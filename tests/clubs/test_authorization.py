@@ -29,6 +29,7 @@ SPEC = {
     "clubs:detail": ("object_read", "club"),
     "clubs:edit": ("object_write", "club"),
     "clubs:dissolve": ("object_write", "club"),
+    "members:search": ("read", None),
     "members:create": ("object_write", "club"),
     "members:quick": ("object_write", "club"),
     "members:detail": ("object_read", "member"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clubs.models import Club, Commune, Era
 from common.fields import VNDField
+from members.models import HouseholdAssessment
 from tests import factories
 
 
@@ -305,6 +306,7 @@ def test_pages_in_vietnamese_have_no_english(client, officer, province_a):
         reverse("clubs:detail", args=[club.pk]),
         reverse("clubs:edit", args=[club.pk]),
         reverse("clubs:dissolve", args=[club.pk]),
+        reverse("members:search") + "?q=hanh",
         reverse("members:create", args=[club.pk]),
         reverse("members:quick", args=[club.pk]),
         reverse("members:detail", args=[member.pk]),
@@ -323,7 +325,9 @@ def test_pages_in_vietnamese_have_no_english(client, officer, province_a):
         for response in (client.get(url), client.post(url, {}) if "edit" in url else None):
             if response is None or response.status_code == 302:
                 continue
-            text = re.sub(r"<[^>]+>", " ", response.content.decode())
+            # Keys are named as printed on them (<kbd>Enter</kbd>).
+            text = re.sub(r"<kbd>[^<]*</kbd>", " ", response.content.decode())
+            text = re.sub(r"<[^>]+>", " ", text)
             text = text.replace("English", "")  # the language switch names its language
             assert not ENGLISH.findall(text), (url, ENGLISH.findall(text))
 
@@ -421,3 +425,64 @@ def test_home_without_a_trained_criterion_lists_no_unmonitored_clubs(client, off
     assert response.context["unmonitored"] == []
     html = response.content.decode()
     assert 'data-testid="unmonitored"' not in html and "chưa được giám sát" not in html
+
+
+def test_the_club_page_lists_members_and_loans_a_page_at_a_time(client, officer, province_a):
+    club = factories.club(code="P1", founded_on=datetime.date(2018, 1, 1))
+    given = (
+        "An Bình Cúc Dung Giang Hà Hoa Khánh Lan Mai Nga Oanh Phúc Quế Sen Tâm Thu Uyên Vân Xuân"
+    )
+    people = [
+        factories.member(club, full_name=f"Nguyễn Thị {name}", status="none")
+        for name in [*given.split(), "Yến", "Ý", "Ánh"]
+    ]
+    # Dung: poor at joining, re-certified not poor on 01/06/2020: "Không" today. Hoa: poor.
+    dung, hoa = people[3], people[6]
+    HouseholdAssessment.objects.filter(member=dung).update(status="poor")
+    HouseholdAssessment.objects.create(
+        member=dung, assessed_on=datetime.date(2020, 6, 1), status="none"
+    )
+    HouseholdAssessment.objects.filter(member=hoa).update(status="poor")
+    gone = factories.member(club, full_name="Trần Văn Rời", left_on=datetime.date(2019, 1, 1))
+    gone.leave_reason = "moved"
+    gone.save()
+    for i in range(12):
+        factories.loan(people[i], datetime.date(2019, 1, 1) + datetime.timedelta(days=i))
+
+    url = reverse("clubs:detail", args=[club.pk])
+    response = client.get(url)
+    page = response.content.decode()
+    members = response.context["member_page"]
+    assert members.paginator.count == 23  # the one who left is not listed
+    # Sorted by given name: An, Ánh, Bình, Cúc, Dung, ... (the first 20 of 23).
+    names = [m.full_name.split()[-1] for m in members.object_list]
+    assert names[:5] == ["An", "Ánh", "Bình", "Cúc", "Dung"] and len(names) == 20
+    statuses = {m.full_name: m.status_label for m in members.object_list}
+    assert statuses["Nguyễn Thị Dung"] == "Không"
+    assert statuses["Nguyễn Thị Hoa"] == "Hộ nghèo"
+    assert "Thành viên 1–20 trong 23" in page
+    assert 'href="?tv=2&amp;vay=1#members"' in page
+    second = client.get(url, {"tv": "2"}).context["member_page"]
+    assert [m.full_name.split()[-1] for m in second.object_list] == ["Xuân", "Ý", "Yến"]
+    # Loans: ten at a time, the latest first (disbursed 12/01/2019 down to 03/01/2019).
+    loans = response.context["loan_page"]
+    assert loans.paginator.count == 12
+    days = [loan.disbursed_on.day for loan in loans.object_list]
+    assert days == [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]
+    assert "Khoản vay (12)" in page and "Khoản vay 1–10 trong 12, mới nhất trước" in page
+    assert [x.disbursed_on.day for x in client.get(url, {"vay": "2"}).context["loan_page"]] == [
+        2,
+        1,
+    ]
+    # Every section is a link away.
+    nav = page.split('<nav class="sections"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'href="#([a-z-]+)"', nav) == [
+        "compliance",
+        "province-targets",
+        "members",
+        "loans",
+        "training",
+        "visits",
+        "history",
+    ]
+    assert "Thành viên (23)</a>" in nav

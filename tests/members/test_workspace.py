@@ -2,6 +2,7 @@
 household assessments over time, the masked national ID."""
 
 import datetime
+import re
 
 import pytest
 from django import forms
@@ -47,6 +48,23 @@ def test_birth_refused(typed):
         parse_birth(typed)
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/02/1950", "Ngày 31/02/1950 không có thật: tháng 2/1950 có 28 ngày."),
+        ("29/02/1950", "Ngày 29/02/1950 không có thật: tháng 2/1950 có 28 ngày."),
+        ("31/4/1962", "Ngày 31/04/1962 không có thật: tháng 4/1962 có 30 ngày."),
+        ("13/1950", "Không có tháng 13: tháng từ 1 đến 12."),
+        ("05/13/1950", "Không có tháng 13: tháng từ 1 đến 12."),
+    ],
+)
+def test_a_date_that_does_not_exist_says_so(typed, message):
+    with pytest.raises(forms.ValidationError) as refused:
+        parse_birth(typed)
+    assert refused.value.messages == [message]
+    assert parse_birth("29/02/1952") == (1952, 2, 29)  # a leap year
+
+
 def test_quick_entry_saves_the_typed_rows_only(client, club):
     rows = [
         {"full_name": "Nguyễn Thị Hoà", "sex": "female", "birth": "1948", "status": "poor"},
@@ -77,10 +95,53 @@ def test_quick_entry_error_saves_nothing_and_keeps_every_row(client, club):
     assert not Member.objects.exists()
     errors = [form.errors for form in response.context["formset"].forms[:3]]
     assert errors[0] == {}
-    assert errors[1]["birth"] == ["Nhập năm sinh (1948) hoặc ngày sinh dd/mm/yyyy (05/03/1948)."]
+    assert errors[1]["birth"] == ["Ngày 31/02/1950 không có thật: tháng 2/1950 có 28 ngày."]
     assert errors[2]["sex"] == ["Trường này là bắt buộc."]
     html = response.content.decode()
     assert 'value="Nguyễn Thị Hoà"' in html and 'value="31/02/1950"' in html
+    # The error summary at the top links to each bad cell, in the grid's order.
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Chưa lưu dòng nào: 2 lỗi cần sửa" in summary
+    assert re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', summary) == [
+        (
+            "id_m-1-birth",
+            "Dòng 2, Năm/ngày sinh: Ngày 31/02/1950 không có thật: tháng 2/1950 có 28 ngày.",
+        ),
+        ("id_m-2-sex", "Dòng 3, Giới tính: Trường này là bắt buộc."),
+    ]
+    assert html.index('id="error-summary"') < html.index('id="quick-grid"')
+
+
+def test_quick_entry_summary_names_the_header_errors(client, club):
+    rows = [{"full_name": "Nguyễn Thị Hoà", "sex": "female", "birth": "1948"}]
+    data = grid(rows, joined_on="32/01/2018")
+    html = client.post(reverse("members:quick", args=[club.pk]), data).content.decode()
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert re.findall(r'<li><a href="#([^"]+)">', summary) == ["id_joined_on"]
+    assert "1 lỗi cần sửa" in summary
+    assert (
+        'id="error-summary"'
+        not in client.get(reverse("members:quick", args=[club.pk])).content.decode()
+    )
+
+
+def test_enter_in_the_quick_entry_grid_saves(client, club):
+    """The first submit button of a form is the one Enter presses: "Lưu tất cả", not "Thêm 10
+    dòng"."""
+    html = client.get(reverse("members:quick", args=[club.pk])).content.decode()
+    form = html.split("data-quick-entry", 1)[1].split("</form>", 1)[0]
+    buttons = re.findall(r"<button [^>]*>[^<]*</button>", form)
+    assert buttons[0] == '<button type="submit" class="primary">Lưu tất cả</button>'
+    assert 'name="more"' in buttons[1]
+
+
+def test_quick_entry_columns_carry_their_header_names(client, club):
+    """A pasted header row is matched on each column's label and the import template's names."""
+    html = client.get(reverse("members:quick", args=[club.pk])).content.decode()
+    assert (
+        '<th data-column="birth" data-aliases="Năm sinh|Ngày sinh|Năm sinh hoặc ngày sinh">' in html
+    )
+    assert '<th data-column="phone" data-aliases="Số điện thoại|SĐT|Điện thoại di động">' in html
 
 
 def test_quick_entry_more_rows_without_javascript(client, club):

@@ -188,13 +188,13 @@ def test_quarterly_series_on_the_page(client, board, dataset):
     client.force_login(board)
     response = client.get(reverse("reporting:national"), QUERY)
     series = {p.label: (p.clubs, p.members) for p in response.context["series"]}
-    assert series["Q4/2017"] == (0, 0)
-    assert series["Q1/2018"] == (2, 13)  # A1 (11 members), X (2)
-    assert series["Q2/2018"] == (3, 23)  # + B1
-    assert series["Q1/2019"] == (4, 33)  # + A2
-    assert series["Q4/2019"] == (3, 31)  # X dissolved on 31/12/2019
-    assert series["Q1/2020"] == (3, 30)  # A1's eleventh member left on 31/03/2020
-    assert list(series)[-1] == "Q2/2020"
+    assert series["Quý 4/2017"] == (0, 0)
+    assert series["Quý 1/2018"] == (2, 13)  # A1 (11 members), X (2)
+    assert series["Quý 2/2018"] == (3, 23)  # + B1
+    assert series["Quý 1/2019"] == (4, 33)  # + A2
+    assert series["Quý 4/2019"] == (3, 31)  # X dissolved on 31/12/2019
+    assert series["Quý 1/2020"] == (3, 30)  # A1's eleventh member left on 31/03/2020
+    assert list(series)[-1] == "Quý 2/2020"
     assert len(series) == 18  # Q1/2016 .. Q2/2020
     html = response.content.decode()
     island = re.search(r'<script id="series-data" type="application/json">(.*?)</script>', html)
