@@ -136,6 +136,27 @@ MEMBER_HEAD = [
 ]
 
 
+#: Files sent to the import form (``spreadsheets:upload``), for its preview pages: a clean file,
+#: one with bad rows and one whose name column has another header (the column mapping).
+UPLOADS = {
+    "preview": [MEMBER_HEAD, ["HG-001", "", "Đỗ Thị Hạnh", "Nữ", "02/09/1961", *MORE]],
+    "preview-errors": [
+        MEMBER_HEAD,
+        ["HG-001", "", "Đỗ Thị Hạnh", "X", "02/09/1961", *MORE],
+        ["HG-001", "", "Vũ Văn Long", "Nam", "31/02/1950", *MORE],
+    ],
+    "preview-mapping": [
+        ["Tên thành viên" if h == "Họ và tên" else h for h in MEMBER_HEAD],
+        ["HG-001", "", "Đỗ Thị Hạnh", "Nữ", "02/09/1961", *MORE],
+    ],
+}
+
+
+def upload(name: str) -> bytes:
+    """The .xlsx file of ``UPLOADS[name]``."""
+    return xlsx(UPLOADS[name])
+
+
 def build() -> Objects:
     """The users and the fixture objects (in the test's database)."""
     province = factories.province("post2025", "08")

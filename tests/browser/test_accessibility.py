@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parent.parent / "assets" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = {"1366": {"width": 1366, "height": 900}, "360": {"width": 360, "height": 740}}
 
 RUN_AXE = """async (tags) => {
@@ -121,6 +122,19 @@ def test_every_page_passes_axe(live_server, units, browser):
                     )
                 assert page.locator(".error, .errors").count(), (role, name)
                 _check(page, f"{role} {name} (with errors)", found)
+                checked += 1
+            for name in pages.UPLOADS:  # the import previews
+                page.goto(base + reverse("spreadsheets:upload"))
+                page.select_option("#id_kind", "members")
+                page.set_input_files(
+                    "#id_file",
+                    files=[
+                        {"name": f"{name}.xlsx", "mimeType": XLSX, "buffer": pages.upload(name)}
+                    ],
+                )
+                with page.expect_navigation():
+                    page.click("main form button[type=submit]")
+                _check(page, f"{role} spreadsheets:upload ({name})", found)
                 checked += 1
         context.close()
 

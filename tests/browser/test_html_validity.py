@@ -5,6 +5,7 @@ and every id that a label, a description or a header names is in the page."""
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -79,6 +80,11 @@ def test_every_page_is_valid_html(tmp_path, units):
         for name, data in INVALID_POSTS:
             args = pages.ARGS[name](objects, objects.users[role])
             keep(role, f"{name}-invalid", client.post(reverse(name, args=args), data, follow=True))
+        if objects.users[role].can_write:
+            for name in pages.UPLOADS:
+                file = SimpleUploadedFile(f"{name}.xlsx", pages.upload(name))
+                sent = {"kind": "members", "file": file}
+                keep(role, name, client.post(reverse("spreadsheets:upload"), sent))
 
     broken = [f"{path.name}: {ref}" for path in seen for ref in broken_references(path)]
     assert not broken, "references to ids that are not in the page:\n" + "\n".join(broken)
