@@ -123,6 +123,8 @@ ARGS = {
 }
 #: Pages for signed-out visitors only (a signed-in user is sent on).
 ANONYMOUS = {"login"}
+#: The page of a URL that does not exist (swept too; the only page expected to answer 404).
+NOT_FOUND = ("404", "/khong-co-trang-nay/")
 
 MORE = ["Hộ nghèo", "01/03/2019"]
 MEMBER_HEAD = [
@@ -247,8 +249,9 @@ def pages(objects: Objects, role: str | None) -> list[tuple[str, str]]:
     if role is None:
         return [(name, reverse(name)) for name in sorted(ANONYMOUS)]
     user = objects.users[role]
-    return [
+    named = [
         (name, reverse(name, args=args(objects, user)))
         for name, args in sorted(ARGS.items())
         if name not in ANONYMOUS
     ]
+    return [*named, NOT_FOUND]
