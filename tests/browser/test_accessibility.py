@@ -1,7 +1,7 @@
 """Accessibility: axe-core (``tests/assets/axe-core``) on every page of the product
 (``tests/browser/pages.py``, from the URL configuration) as the officer, the board and the
 administrator, at 1366 px and at 360 px, and on the forms sent back with errors; any violation
-of impact serious or critical of WCAG 2.1 A/AA fails.
+of impact serious or critical of WCAG 2.1 A/AA fails, and so does a page wider than the screen.
 
 One browser, one signed-in context per role; each page is loaded once and checked at both widths
 (the viewport is resized in place)."""
@@ -9,6 +9,7 @@ One browser, one signed-in context per role; each page is loaded once and checke
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import factories
 from tests.browser import pages
@@ -19,6 +20,8 @@ AXE = Path(__file__).resolve().parent.parent / "assets" / "axe-core" / "axe.min.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = {"1366": {"width": 1366, "height": 900}, "360": {"width": 360, "height": 740}}
+
+FITS = "(width) => document.documentElement.scrollWidth <= width"
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {
@@ -77,6 +80,13 @@ def _context(browser, base, username=None):
 def _check(page, label, found):
     for width, viewport in WIDTHS.items():
         page.set_viewport_size(viewport)
+        # WCAG 1.4.10 (reflow): no sideways scrolling of the page, once the scripts that follow
+        # the viewport (the charts) have redrawn.
+        try:
+            page.wait_for_function(FITS, arg=viewport["width"], timeout=3000)
+        except PlaywrightTimeout:
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            found.append(f"{label} @{width}: the page is {wide} px wide")
         for v in page.evaluate(RUN_AXE, TAGS):
             found.append(
                 f"{label} @{width}: {v['id']} ({v['impact']}, {v['count']}) {v['targets']}"
