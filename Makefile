@@ -14,7 +14,7 @@ TEST_ENV := SECRET_KEY=test-only-not-secret
 # The port `make demo` serves on.
 PORT ?= 8000
 
-.PHONY: system-deps worker demo test install lint format messages bench-data bench serve clean check-deploy
+.PHONY: system-deps test-assets worker demo test install lint format messages bench-data bench serve clean check-deploy
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,13 +33,24 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py clean_reports
 	$(DEV_ENV) $(BIN)/python manage.py serve_demo --port $(PORT)
 
-# The browser tests drive Debian's Chromium; the PDF tests read reports with poppler-utils.
+# The browser tests drive Debian's Chromium; the PDF tests read reports with poppler-utils; the
+# HTML validity test runs the Nu HTML checker (vnu.jar) with Java, fetched with npm.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Only what is missing is installed (npm may come with a Node.js of another source).
 system-deps:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
-	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium poppler-utils; }
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; }
 
-test: $(STAMP) system-deps
+# The Nu HTML checker's jar (npm package vnu-jar, pinned with its checksum in tests/browser/vnu.py),
+# kept in .cache/ (not in the repository).
+test-assets: $(STAMP) system-deps
+	@$(BIN)/python -m tests.browser.vnu >/dev/null
+
+test: $(STAMP) system-deps test-assets
 	$(TEST_ENV) $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -87,4 +98,4 @@ serve: $(STAMP)
 		--access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .cache

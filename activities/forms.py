@@ -52,6 +52,12 @@ class BaseMeetingFormSet(forms.BaseModelFormSet):
         self.club, self.year = club, year
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            row = "" if index is None else f" {index + 1}"
+            form.fields["DELETE"].widget.attrs["aria-label"] = str(_("Xoá dòng")) + row
+
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "club": self.club, "year": self.year}
 

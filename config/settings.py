@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, under a Vietnamese name
     "common",
     "accounts",
     "clubs",
@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "spreadsheets",
     "demo",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TasksDatabaseConfig",  # django-tasks-db, under a Vietnamese name
 ]
 
 MIDDLEWARE = [

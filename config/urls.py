@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from clubs import views as club_views
+
+# The admin (for administrators) in the product's words, not "Django administration".
+admin.site.site_header = _("Quản trị CLB LTHTGN")
+admin.site.site_title = _("Quản trị CLB LTHTGN")
+admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("", club_views.home, name="home"),

@@ -274,6 +274,14 @@ class QuickMemberForm(forms.Form):
     is_home_care_volunteer = forms.BooleanField(label=_("TNV"), required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each cell is named by its column's header and its row's number (ids in the
+        # template; "__prefix__" of the added rows' template is replaced by the script).
+        row = (self.prefix or "").rsplit("-", 1)[-1]
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-labelledby"] = f"quick-col-{name} quick-row-{row}"
+
     def clean_phone(self):
         return clean_phone_value(self.cleaned_data.get("phone"))
 

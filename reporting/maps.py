@@ -179,20 +179,27 @@ def tile_map_svg(
         x, y = tile["col"] * cell, tile["row"] * cell
         size = cell - gap
         label = f"{tile['name']}: {shown}"
+        # The abbreviation and the share are one text (the share a second line), so that the
+        # link's name can start from what is seen ("HN 45%"; WCAG 2.5.3, label in name).
+        seen = percent(value, 0) if value is not None else "–"
+        if value is not None:
+            name = f"{tile['name']}, {tile['abbr']} {seen}"
+        else:
+            name = f"{tile['name']}, {tile['abbr']}: {shown}"
+        cx = x + size / 2
         body = (
             f"<title>{escape(label)}</title>"
             f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="3" fill="{fill}"'
             f' stroke="#1f2937" stroke-width="0.6"/>'
-            f'<text x="{x + size / 2}" y="{y + size * 0.45}" text-anchor="middle" '
+            f'<text x="{cx}" y="{y + size * 0.45}" text-anchor="middle" '
             f'font-size="{cell * 0.3:.1f}" font-weight="700" fill="{ink}">'
-            f"{escape(tile['abbr'])}</text>"
-            f'<text x="{x + size / 2}" y="{y + size * 0.82}" text-anchor="middle" '
-            f'font-size="{cell * 0.26:.1f}" fill="{ink}">'
-            f"{escape(percent(value, 0) if value is not None else '–')}</text>"
+            f"{escape(tile['abbr'])}"
+            f'<tspan x="{cx}" y="{y + size * 0.82}" font-size="{cell * 0.26:.1f}" '
+            f'font-weight="400"> {escape(seen)}</tspan></text>'
         )
         if link is not None:
             out.append(
-                f'<a href="{escape(link(code))}" aria-label="{escape(label)}" '
+                f'<a href="{escape(link(code))}" aria-label="{escape(name)}" '
                 f'data-province="{escape(code)}">{body}</a>'
             )
         else:

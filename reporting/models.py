@@ -96,7 +96,9 @@ class Criterion(models.Model):
     after D minus this many calendar months and on or before D).
     """
 
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="criteria")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("giai đoạn")
+    )
     code = models.SlugField(_("mã"), max_length=20)
     label = models.CharField(_("tiêu chí"), max_length=150)
     metric = models.CharField(_("chỉ số"), max_length=20, choices=Metric)
@@ -194,7 +196,9 @@ class Target(models.Model):
         AT_LEAST = "gte", _("từ … trở lên")
         MORE_THAN = "gt", _("trên …")
 
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="targets")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="targets", verbose_name=_("giai đoạn")
+    )
     code = models.SlugField(_("mã"), max_length=30)
     label = models.CharField(_("chỉ tiêu"), max_length=200)
     metric = models.CharField(_("chỉ số"), max_length=24, choices=TargetMetric)
@@ -231,8 +235,18 @@ class ProvinceTarget(models.Model):
     phase (cohort counts, as for the national targets). ``province`` is in the units of the
     phase's era (old-era provinces for phases that ended before 1 July 2025)."""
 
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="province_targets")
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="phase_targets")
+    phase = models.ForeignKey(
+        Phase,
+        on_delete=models.CASCADE,
+        related_name="province_targets",
+        verbose_name=_("giai đoạn"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        related_name="phase_targets",
+        verbose_name=_("tỉnh/thành phố"),
+    )
     clubs = models.PositiveIntegerField(_("số CLB"), null=True, blank=True)
     members = models.PositiveIntegerField(_("số thành viên"), null=True, blank=True)
 
@@ -450,9 +464,16 @@ class ReportDocument(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="documents")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="documents", verbose_name=_("giai đoạn")
+    )
     province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("tỉnh/thành phố"),
     )
     scope = models.CharField(_("phạm vi"), max_length=20, blank=True)
     as_of = models.DateField(_("số liệu tại ngày"))
@@ -478,7 +499,11 @@ class ReportDocument(models.Model):
     pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     size = models.PositiveIntegerField(_("dung lượng (byte)"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("người yêu cầu"),
     )
     created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)

@@ -17,13 +17,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def units(transactional_db):
-    """For transactional tests (which flush the database afterwards): the administrative units
-    and the seeded phases, reloaded after an earlier transactional test's flush (the data
-    migrations' own functions seed the phases)."""
+    """For transactional tests (which flush the database afterwards): the administrative units,
+    the seeded phases and activity kinds, reloaded after an earlier transactional test's flush
+    (the data migrations' own functions seed them)."""
     import importlib
 
     from django.apps import apps
 
+    from activities.models import ActivityKind
     from clubs.models import Province
     from reporting.models import Phase
 
@@ -32,6 +33,8 @@ def units(transactional_db):
     if not Phase.objects.exists():
         for name in ("0002_seed_phases", "0007_seed_new_clubs_active"):
             importlib.import_module(f"reporting.migrations.{name}").seed(apps, None)
+    if not ActivityKind.objects.exists():
+        importlib.import_module("activities.migrations.0003_seed_activity_kinds").seed(apps, None)
 
 
 @pytest.fixture

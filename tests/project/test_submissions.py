@@ -97,5 +97,5 @@ def test_two_posts_of_one_page_at_the_same_moment_add_one_member(units):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert statuses == [302, 302]
-    assert Member.objects.filter(club=club).count() == 1
+    assert statuses == [302, 302], statuses
+    assert Member.objects.filter(club=club).count() == 1, list(Member.objects.values("code"))
