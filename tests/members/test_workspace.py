@@ -139,9 +139,13 @@ def test_quick_entry_columns_carry_their_header_names(client, club):
     """A pasted header row is matched on each column's label and the import template's names."""
     html = client.get(reverse("members:quick", args=[club.pk])).content.decode()
     assert (
-        '<th data-column="birth" data-aliases="Năm sinh|Ngày sinh|Năm sinh hoặc ngày sinh">' in html
+        '<th id="quick-col-birth" data-column="birth" '
+        'data-aliases="Năm sinh|Ngày sinh|Năm sinh hoặc ngày sinh">' in html
     )
-    assert '<th data-column="phone" data-aliases="Số điện thoại|SĐT|Điện thoại di động">' in html
+    assert (
+        '<th id="quick-col-phone" data-column="phone" '
+        'data-aliases="Số điện thoại|SĐT|Điện thoại di động">' in html
+    )
 
 
 def test_quick_entry_more_rows_without_javascript(client, club):
