@@ -479,6 +479,7 @@ def test_the_club_page_lists_members_and_loans_a_page_at_a_time(client, officer,
     assert re.findall(r'href="#([a-z-]+)"', nav) == [
         "compliance",
         "province-targets",
+        "meetings",
         "members",
         "loans",
         "training",
