@@ -4,7 +4,7 @@
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
 
-from clubs.resources import ClubCell, ClubRows
+from clubs.resources import ClubCell, ClubDayRows
 from spreadsheets import cells as sheets
 from spreadsheets.registry import register
 from spreadsheets.resources import Cell, Column, SpreadsheetResource, date_cell, text_cell
@@ -20,10 +20,11 @@ MEETING_COLUMNS = (
 
 
 @register("meetings", order=6, label=_lazy("Sinh hoạt hằng tháng"), file_name="sinh-hoat-clb")
-class MeetingResource(ClubRows, SpreadsheetResource):
+class MeetingResource(ClubDayRows, SpreadsheetResource):
     columns = MEETING_COLUMNS
     title = "Danh sách buổi sinh hoạt"
     key_attribute = "held_on"
+    day_header, day_field = "Ngày họp", "held_on"
 
     club = fields.Field("club", "Mã CLB")
     held_on = fields.Field("held_on", "Ngày họp", date_cell(True))
@@ -37,29 +38,3 @@ class MeetingResource(ClubRows, SpreadsheetResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
         self.fields["club"].widget = ClubCell(self)
-
-    def prepare(self, dataset):
-        self.load_clubs(self.column_values(dataset, "Mã CLB"))
-        self.existing = {
-            (m.club_id, m.held_on): m
-            for m in Meeting.objects.filter(club__in=[c.pk for c in self.clubs.values()])
-        }
-
-    def _key(self, row):
-        try:
-            return self.club_for(row.get("Mã CLB")).pk, sheets.parse_date(row.get("Ngày họp"))
-        except ValueError:
-            return None
-
-    def find_instance(self, row):
-        key = self._key(row)
-        return self.existing.get(key) if key else None
-
-    def row_key(self, row, instance):
-        return self._key(row)
-
-    def export_queryset(self):
-        return self.scope(Meeting.objects).select_related("club").order_by("club__code", "held_on")
-
-    def club_id_of(self, instance):
-        return instance.club_id

@@ -64,6 +64,40 @@ class ClubRows:
         return province_ids_of_clubs(club_ids)
 
 
+class ClubDayRows(ClubRows):
+    """For kinds of one record per club and day (monitoring visits, meetings): the key is
+    (``Mã CLB``, the column ``day_header``, stored in the model's ``day_field``)."""
+
+    day_header = ""
+    day_field = ""
+
+    def prepare(self, dataset):
+        self.load_clubs(self.column_values(dataset, "Mã CLB"))
+        model = self._meta.model
+        stored = model.objects.filter(club__in=[c.pk for c in self.clubs.values()])
+        self.existing = {(r.club_id, getattr(r, self.day_field)): r for r in stored}
+
+    def _key(self, row):
+        try:
+            return self.club_for(row.get("Mã CLB")).pk, sheets.parse_date(row.get(self.day_header))
+        except ValueError:
+            return None
+
+    def find_instance(self, row):
+        key = self._key(row)
+        return self.existing.get(key) if key else None
+
+    def row_key(self, row, instance):
+        return self._key(row)
+
+    def export_queryset(self):
+        rows = self.scope(self._meta.model.objects).select_related("club")
+        return rows.order_by("club__code", self.day_field)
+
+    def club_id_of(self, instance):
+        return instance.club_id
+
+
 class ClubCell(Cell):
     """The club of a row by its code (``resource.club_for``); exported as the club's code."""
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
 
-from clubs.resources import ClubCell, ClubRows
+from clubs.resources import ClubCell, ClubDayRows, ClubRows
 from spreadsheets import cells as sheets
 from spreadsheets.registry import register
 from spreadsheets.resources import (
@@ -234,10 +234,11 @@ class AttendanceResource(ClubRows, SpreadsheetResource):
 
 
 @register("monitoring", order=5, label=_lazy("Giám sát"), file_name="danh-sach-giam-sat")
-class MonitoringResource(ClubRows, SpreadsheetResource):
+class MonitoringResource(ClubDayRows, SpreadsheetResource):
     columns = MONITORING_COLUMNS
     title = "Danh sách giám sát"
     key_attribute = "visited_on"
+    day_header, day_field = "Ngày giám sát", "visited_on"
 
     club = fields.Field("club", "Mã CLB")
     visited_on = fields.Field("visited_on", "Ngày giám sát", date_cell(True))
@@ -251,33 +252,3 @@ class MonitoringResource(ClubRows, SpreadsheetResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
         self.fields["club"].widget = ClubCell(self)
-
-    def prepare(self, dataset):
-        self.load_clubs(self.column_values(dataset, "Mã CLB"))
-        self.existing = {
-            (v.club_id, v.visited_on): v
-            for v in MonitoringVisit.objects.filter(club__in=[c.pk for c in self.clubs.values()])
-        }
-
-    def _key(self, row):
-        try:
-            return self.club_for(row.get("Mã CLB")).pk, sheets.parse_date(row.get("Ngày giám sát"))
-        except ValueError:
-            return None
-
-    def find_instance(self, row):
-        key = self._key(row)
-        return self.existing.get(key) if key else None
-
-    def row_key(self, row, instance):
-        return self._key(row)
-
-    def export_queryset(self):
-        return (
-            self.scope(MonitoringVisit.objects)
-            .select_related("club")
-            .order_by("club__code", "visited_on")
-        )
-
-    def club_id_of(self, instance):
-        return instance.club_id
