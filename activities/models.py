@@ -6,20 +6,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clubs.models import Club
+from clubs.models import Club, OfClubQuerySet
 from common import formats
 from members.models import Member
-
-
-class MeetingQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Rows of the clubs ``user`` may see (``Club.objects.for_user``)."""
-        return self.filter(club__in=Club.objects.for_user(user))
 
 
 class Meeting(models.Model):
@@ -32,7 +25,7 @@ class Meeting(models.Model):
     topics = models.TextField(_("nội dung"), blank=True)
 
     history = HistoricalRecords()
-    objects = MeetingQuerySet.as_manager()
+    objects = OfClubQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("buổi sinh hoạt")
@@ -49,20 +42,16 @@ class Meeting(models.Model):
         """Refuse a meeting after today, before the club's founding or after its dissolution,
         and more members present than the club's active members that day."""
         errors = {}
-        if self.held_on and self.held_on > timezone.localdate():
-            errors["held_on"] = _("Ngày họp không được sau hôm nay.")
-        elif self.held_on and self.club_id:
-            if self.held_on < self.club.founded_on:
-                errors["held_on"] = _("Ngày họp không được trước ngày thành lập CLB.")
-            elif self.club.dissolved_on and self.held_on > self.club.dissolved_on:
-                errors["held_on"] = _("Ngày họp không được sau ngày giải thể CLB.")
-            elif self.attendees is not None:
-                active = Member.objects.filter(club_id=self.club_id).active_on(self.held_on).count()
-                if self.attendees > active:
-                    errors["attendees"] = _(
-                        "Số thành viên dự họp (%(n)s) nhiều hơn số thành viên của CLB ngày đó "
-                        "(%(active)s)."
-                    ) % {"n": self.attendees, "active": active}
+        day_error = self.club.event_day_error(self.held_on, _("Ngày họp")) if self.club_id else None
+        if day_error:
+            errors["held_on"] = day_error
+        elif self.held_on and self.club_id and self.attendees is not None:
+            active = Member.objects.filter(club_id=self.club_id).active_on(self.held_on).count()
+            if self.attendees > active:
+                errors["attendees"] = _(
+                    "Số thành viên dự họp (%(n)s) nhiều hơn số thành viên của CLB ngày đó "
+                    "(%(active)s)."
+                ) % {"n": self.attendees, "active": active}
         if errors:
             raise ValidationError(errors)
 
@@ -112,7 +101,7 @@ class ActivityRecord(models.Model):
     visits = models.PositiveIntegerField(_("số lượt thăm tại nhà"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = MeetingQuerySet.as_manager()  # for_user: by the club, as meetings
+    objects = OfClubQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hoạt động trong tháng")

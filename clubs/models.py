@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -162,6 +163,15 @@ class CommuneSuccession(models.Model):
 
     def __str__(self):
         return f"{self.old} → {self.new}"
+
+
+class OfClubQuerySet(models.QuerySet):
+    """Rows that belong to a club through their ``club`` field (visits, attendances, meetings,
+    activities): ``for_user`` scopes them by their club."""
+
+    def for_user(self, user):
+        """Rows of the clubs ``user`` may see (:meth:`ClubQuerySet.for_user`)."""
+        return self.filter(club__in=Club.objects.for_user(user))
 
 
 class ClubQuerySet(models.QuerySet):
@@ -324,6 +334,20 @@ class Club(models.Model):
     def is_active_on(self, day: datetime.date) -> bool:
         """Whether the club is active at ``day`` (the rule of :meth:`active_q`)."""
         return is_active(self.founded_on, self.dissolved_on, day)
+
+    def event_day_error(self, day: datetime.date | None, what) -> str | None:
+        """Why ``day`` cannot date something the club did (a monitoring visit, a meeting), in
+        Vietnamese, or ``None``: after today (Asia/Ho_Chi_Minh), before the club was founded,
+        after it was dissolved. ``what`` names the date in the message ("Ngày họp")."""
+        if day is None:
+            return None
+        if day > timezone.localdate():
+            return _("%(what)s không được sau hôm nay.") % {"what": what}
+        if day < self.founded_on:
+            return _("%(what)s không được trước ngày thành lập CLB.") % {"what": what}
+        if self.dissolved_on and day > self.dissolved_on:
+            return _("%(what)s không được sau ngày giải thể CLB.") % {"what": what}
+        return None
 
     @staticmethod
     def unit_path(era: str, unit: str = "province") -> str:

@@ -3,12 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.access import province_ids_for
-from clubs.models import Club, Era, Province
+from clubs.models import Club, Era, OfClubQuerySet, Province
 from common import formats
 
 
@@ -76,11 +75,6 @@ class TrainingSession(models.Model):
         return f"{self.code} – {self.title}"
 
 
-class AttendanceQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(club__in=Club.objects.for_user(user))
-
-
 class Attendance(models.Model):
     """A club's attendance at a training session, with the number of its people who came."""
 
@@ -91,7 +85,7 @@ class Attendance(models.Model):
     participants = models.PositiveSmallIntegerField(_("số người tham gia"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = AttendanceQuerySet.as_manager()
+    objects = OfClubQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("CLB tham gia tập huấn")
@@ -105,11 +99,6 @@ class Attendance(models.Model):
         return f"{self.club} @ {self.session}"
 
 
-class MonitoringVisitQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(club__in=Club.objects.for_user(user))
-
-
 class MonitoringVisit(models.Model):
     """A supervision visit to a club under the regulations; one per club per day."""
 
@@ -119,7 +108,7 @@ class MonitoringVisit(models.Model):
     notes = models.TextField(_("ghi chú"), blank=True)
 
     history = HistoricalRecords()
-    objects = MonitoringVisitQuerySet.as_manager()
+    objects = OfClubQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("giám sát")
@@ -133,9 +122,8 @@ class MonitoringVisit(models.Model):
         return f"{self.club} – {formats.day(self.visited_on)}"
 
     def clean(self):
-        if self.visited_on and self.visited_on > timezone.localdate():
-            raise ValidationError({"visited_on": _("Ngày giám sát không được sau hôm nay.")})
-        if self.visited_on and self.club_id and self.visited_on < self.club.founded_on:
-            raise ValidationError(
-                {"visited_on": _("Ngày giám sát không được trước ngày thành lập CLB.")}
-            )
+        error = (
+            self.club.event_day_error(self.visited_on, _("Ngày giám sát")) if self.club_id else None
+        )
+        if error:
+            raise ValidationError({"visited_on": error})

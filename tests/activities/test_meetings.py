@@ -143,3 +143,26 @@ def test_the_year_is_written_without_a_thousands_separator(client, club, officer
     text = client.get(reverse("activities:meetings", args=[club.pk, 2018])).content.decode()
     assert "Sinh hoạt hằng tháng năm 2018" in text
     assert "2.018" not in text
+
+
+def test_visits_and_meetings_share_the_club_s_dates_rule(club):
+    """One rule dates what a club did: not after today, not before its founding, not after
+    its dissolution (``Club.event_day_error``), for meetings and monitoring visits alike."""
+    from django.core.exceptions import ValidationError
+
+    from training.models import MonitoringVisit
+
+    club.dissolved_on = datetime.date(2020, 6, 30)
+    club.save()
+    for day, reason in (
+        (datetime.date(2017, 12, 31), "không được trước ngày thành lập CLB."),
+        (datetime.date(2020, 7, 1), "không được sau ngày giải thể CLB."),
+    ):
+        for record, what in (
+            (Meeting(club=club, held_on=day), "Ngày họp"),
+            (MonitoringVisit(club=club, visited_on=day), "Ngày giám sát"),
+        ):
+            with pytest.raises(ValidationError) as refused:
+                record.clean()
+            assert list(refused.value.message_dict.values()) == [[f"{what} {reason}"]]
+    Meeting(club=club, held_on=datetime.date(2020, 6, 30)).clean()  # the last day still counts
