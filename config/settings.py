@@ -20,6 +20,8 @@ a ``.env`` file in the project folder is read when present. Variables:
 - ``AXES_IPWARE_PROXY_COUNT`` (int, default 0): reverse proxies in front of the app whose
   ``X-Forwarded-For`` is trusted for the client address of the login throttle.
 - ``SESSION_IDLE_MINUTES`` (default 30), ``LOG_LEVEL`` (default ``INFO``).
+- ``PASSWORD_HASH_NICE`` (int, default 10): the Linux nice value of the threads that hash
+  passwords at sign-in, so a burst of sign-ins gives way to page requests (0: normal priority).
 """
 
 from pathlib import Path
@@ -141,6 +143,18 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+
+# Django's PBKDF2-SHA256 (same stored format and iterations), computed at a lowered priority:
+# accounts.hashers.
+PASSWORD_HASHERS = [
+    "accounts.hashers.YieldingPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_HASH_NICE = env.int("PASSWORD_HASH_NICE", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
