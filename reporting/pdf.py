@@ -350,11 +350,19 @@ def render_report(
         )
         html = render_html(context)
     progress(35, _("Đang dàn trang"))
-    document = HTML(string=html, base_url=_base_url(), url_fetcher=LocalFetcher()).render()
-    progress(80, _("Đang xuất tệp PDF"))
-    content = document.write_pdf(pdf_variant=PDF_VARIANT)
-    word_file = None
+    rendered = render_pdf(html, progress)
     if docx:
         progress(92, _("Đang xuất tệp Word"))
-        word_file = word.from_html(html)
-    return RenderedReport(content=content, pages=len(document.pages), docx=word_file)
+        rendered.docx = word.from_html(html)
+    return rendered
+
+
+def render_pdf(html: str, progress: Progress | None = None) -> RenderedReport:
+    """The PDF (PDF/A-3a) of a report's HTML (:func:`render_html`), read only from the static
+    folders; ``progress(80, …)`` between the layout and the writing of the file."""
+    document = HTML(string=html, base_url=_base_url(), url_fetcher=LocalFetcher()).render()
+    if progress is not None:
+        progress(80, _("Đang xuất tệp PDF"))
+    return RenderedReport(
+        content=document.write_pdf(pdf_variant=PDF_VARIANT), pages=len(document.pages)
+    )

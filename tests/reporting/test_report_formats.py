@@ -8,11 +8,21 @@ import subprocess
 
 import docx
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from weasyprint import HTML
 
 from common import formats
+from reporting import word
 from reporting.models import ReportIssuer
-from reporting.pdf import LocalFetcher, _base_url, render_report
+from reporting.pdf import (
+    LocalFetcher,
+    _base_url,
+    build_context,
+    render_html,
+    render_pdf,
+    render_report,
+)
 from tests.reporting import pdf_data
 from tests.reporting.pdf_read import (
     ISSUER_COLUMN,
@@ -217,3 +227,48 @@ def test_english_report(data, tmp_path):
     assert "3 more women or 2 fewer men" in text
     assert "Tiêu chí" not in text and "Danh sách" not in text
     assert pdf_lang(rendered.content) == "en"
+
+
+def test_verification_code_in_every_page_footer(data, tmp_path):
+    """A report whose context carries a verification code prints it in the bottom margin of
+    every page, page 1 included, and in the Word file's footers."""
+    context = build_context(pdf_data.PHASE, pdf_data.AS_OF, data["ha_giang"], issued_on=ISSUED)
+    context["verification_code"] = "K7Q2M9XW4B"
+    html = render_html(context)
+    rendered = render_pdf(html)
+    pages, _width, height = words(rendered.content, tmp_path)
+    assert len(pages) >= 3
+    for page in pages:
+        footer = [w.text for w in page if w.y0 >= height - 20 * MM]
+        assert footer[-1] == "K7Q2M9XW4B"
+    document = docx.Document(io.BytesIO(word.from_html(html)))
+    section = document.sections[0]
+    assert "K7Q2M9XW4B" in section.footer.paragraphs[0].text
+    assert "K7Q2M9XW4B" in section.first_page_footer.paragraphs[0].text
+    # Without a code the footers are empty.
+    plain = render_report(pdf_data.PHASE, pdf_data.AS_OF, data["ha_giang"], issued_on=ISSUED)
+    pages, _width, height = words(plain.content, tmp_path)
+    assert not [w for page in pages for w in page if w.y0 >= height - 20 * MM]
+
+
+def test_issuer_rows_one_per_scope_and_new_era_only(data):
+    """One national row and one per province; an old-era province is refused."""
+    ReportIssuer.objects.create(
+        parent_body="A", issuing_body="B", symbol="BC-X", signer_title="T", place="Hà Nội"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportIssuer.objects.create(
+            parent_body="C", issuing_body="D", symbol="BC-Y", signer_title="T", place="Hà Nội"
+        )
+    old = ReportIssuer(
+        province=data["ha_giang"],
+        parent_body="A",
+        issuing_body="B",
+        symbol="BC-X",
+        signer_title="T",
+        place="Hà Giang",
+    )
+    with pytest.raises(ValidationError) as error:
+        old.full_clean()
+    assert "province" in error.value.message_dict
+    assert ReportIssuer.objects.for_province(None).parent_body == "A"
