@@ -276,7 +276,7 @@ def build_context(
         ),
         "language": get_language() or "vi",
         "issuer": issuer,
-        "signer_title": _(issuer.signer_title),
+        "signer_title": _(issuer.signer_title) if issuer.signer_title else "",
         "issuer_gloss": not vietnamese,
         "doc_number": f"Số: {number or BLANK_NUMBER}/{issuer.symbol}",
         "place_date": formats.document_date(issuer.place, issued_on),
