@@ -50,6 +50,39 @@ def day_in_words(value: datetime.date) -> str:
     }
 
 
+def document_date(place: str, value: datetime.date) -> str:
+    """The place and date line of an administrative document (Decree 30/2020/NĐ-CP, Appendix I
+    §II.5): ``Tuyên Quang, ngày 05 tháng 02 năm 2026``; days 1–9 and months 1 and 2 take a
+    leading zero, other months none (``ngày 15 tháng 3 năm 2026``). English: ``Tuyên Quang,
+    05 February 2026``."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return gettext("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
+        "place": place,
+        "day": f"{value.day:02d}",
+        "month": DOCUMENT_MONTHS[value.month - 1],
+        "year": value.year,
+    }
+
+
+#: The month of a document's date line: "01", "02", then "3" … "12" unpadded (Decree
+#: 30/2020/NĐ-CP, Appendix I §II.5); in English its name ("February").
+DOCUMENT_MONTHS = (
+    pgettext_lazy("month of a document date", "01"),
+    pgettext_lazy("month of a document date", "02"),
+    pgettext_lazy("month of a document date", "3"),
+    pgettext_lazy("month of a document date", "4"),
+    pgettext_lazy("month of a document date", "5"),
+    pgettext_lazy("month of a document date", "6"),
+    pgettext_lazy("month of a document date", "7"),
+    pgettext_lazy("month of a document date", "8"),
+    pgettext_lazy("month of a document date", "9"),
+    pgettext_lazy("month of a document date", "10"),
+    pgettext_lazy("month of a document date", "11"),
+    pgettext_lazy("month of a document date", "12"),
+)
+
+
 def moment(value: datetime.datetime) -> str:
     """A date and time as ``14:05 05/03/2026`` (``SHORT_DATETIME_FORMAT``), in local time."""
     if timezone.is_aware(value):

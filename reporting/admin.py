@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Criterion, Phase, ProvinceTarget, ReportDocument, Target
+from .models import Criterion, Phase, ProvinceTarget, ReportDocument, ReportIssuer, Target
 
 
 class CriterionInline(admin.TabularInline):
@@ -35,9 +35,11 @@ class ReportDocumentAdmin(admin.ModelAdmin):
 
     list_display = ("__str__", "status", "failure", "attempts", "created_at", "issued_at")
     list_filter = ("status", "phase")
-    exclude = ("content",)
+    exclude = ("content", "docx")
     readonly_fields = [
-        f.name for f in ReportDocument._meta.fields if f.name not in ("content", "issued_at")
+        f.name
+        for f in ReportDocument._meta.fields
+        if f.name not in ("content", "docx", "issued_at")
     ]
     actions = ["mark_issued"]
 
@@ -49,3 +51,12 @@ class ReportDocumentAdmin(admin.ModelAdmin):
         queryset.filter(status=ReportDocument.Status.READY, issued_at__isnull=True).update(
             issued_at=timezone.now()
         )
+
+
+@admin.register(ReportIssuer)
+class ReportIssuerAdmin(admin.ModelAdmin):
+    """The issuing body of the reports: the national row and one per province (the letterhead,
+    the document symbol, the place and the signer)."""
+
+    list_display = ("__str__", "province", "symbol", "place", "signer_title", "signer_name")
+    raw_id_fields = ("province",)

@@ -1,5 +1,5 @@
-"""Rendering a requested PDF phase report (``reporting.models.ReportDocument``) and keeping the
-file: the body of the background job in ``reporting.tasks``.
+"""Rendering a requested phase report (``reporting.models.ReportDocument``) and keeping its
+files, the PDF and the Word (.docx) one: the body of the background job in ``reporting.tasks``.
 
 The worker claims the job by taking its lease (``worker``, ``lease_until``) and renews it while
 it renders: at each progress step and from a heartbeat thread every third of
@@ -92,7 +92,7 @@ def run_document(document_id: int) -> ReportDocument:
     )
     document = (
         ReportDocument.objects.select_related("phase", "province")
-        .defer("content")
+        .defer("content", "docx")
         .get(pk=document_id)
     )
     if not claimed:
@@ -120,6 +120,9 @@ def run_document(document_id: int) -> ReportDocument:
                 document.province,
                 data_version=document.data_version,
                 progress=progress,
+                language=document.language,
+                number=document.number,
+                docx=True,
             )
     except LeaseLost:
         logger.warning("report %s: lease lost while rendering; stopped", document.pk)
@@ -145,6 +148,7 @@ def run_document(document_id: int) -> ReportDocument:
         progress=100,
         step="",
         content=rendered.content,
+        docx=rendered.docx,
         pages=rendered.pages,
         size=len(rendered.content),
         worker="",

@@ -1,5 +1,6 @@
-"""The labels of the seeded criteria and targets (``0002_seed_phases``,
-``0007_seed_new_clubs_active``), marked for translation.
+"""The labels of the seeded phases, criteria and targets (``0002_seed_phases``,
+``0007_seed_new_clubs_active``) and the default signer's title of the reports
+(``reporting.models.national_issuer_defaults``), marked for translation.
 
 Labels are data an administrator may edit; the engine shows each through gettext, so a seeded
 label reads in English in the English interface and an edited one shows as typed.
@@ -33,4 +34,10 @@ SEEDED_LABELS = [
     gettext_noop("Được tập huấn và giám sát"),
     gettext_noop("Được vay vốn và cải thiện thu nhập ≥ 50%"),
     gettext_noop("Được vay vốn ≥ 50%"),
+    gettext_noop("Giai đoạn 2016–2017"),
+    gettext_noop("Giai đoạn 2018–2020"),
+    gettext_noop("Giai đoạn 2021–2025"),
+    gettext_noop("Giai đoạn 2025–2030"),
+    gettext_noop("Giai đoạn 2031–2035"),
+    gettext_noop("TRƯỞNG BAN"),
 ]

@@ -19,6 +19,8 @@ from accounts.access import province_ids_for
 from clubs.models import Club, Province
 from common import formats
 
+from .issuers import ReportIssuer  # noqa: F401 - a model of this app, in a module of its own
+
 
 class PhaseQuerySet(models.QuerySet):
     def containing(self, day: datetime.date):
@@ -377,6 +379,10 @@ class KeptDate(models.Model):
         return str(self.day)
 
 
+#: The longest document number an issuer's outgoing register gives (digits only).
+NUMBER_LENGTH = 6
+
+
 class ReportDocumentQuerySet(models.QuerySet):
     def for_user(self, user):
         """Documents ``user`` may see: all for administrators and the board; for an officer,
@@ -409,7 +415,16 @@ class ReportDocumentQuerySet(models.QuerySet):
             issued_at__isnull=True,
         )
 
-    def ready(self, phase: Phase, as_of: datetime.date, province: Province | None, version: str):
+    def ready(
+        self,
+        phase: Phase,
+        as_of: datetime.date,
+        province: Province | None,
+        version: str,
+        *,
+        language: str = "vi",
+        number: str = "",
+    ):
         """The kept, finished document for this key (without its content), or ``None``."""
         return (
             self.filter(
@@ -417,6 +432,8 @@ class ReportDocumentQuerySet(models.QuerySet):
                 scope=ReportDocument.scope_of(province),
                 as_of=as_of,
                 data_version=version,
+                language=language,
+                number=number,
                 status=ReportDocument.Status.READY,
             )
             .defer("content")
@@ -495,9 +512,17 @@ class ReportDocument(models.Model):
         blank=True,
         help_text=_("Báo cáo đã ban hành được giữ mãi; các bản khác được xoá sau một thời gian."),
     )
+    #: The language the report is written in (``settings.LANGUAGES``) and the number typed
+    #: when issuing it (from the issuer's outgoing register; empty: left blank to be filled in).
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=5, choices=settings.LANGUAGES, default="vi"
+    )
+    number = models.CharField(_("số văn bản"), max_length=NUMBER_LENGTH, blank=True)
     content = models.BinaryField(_("tệp PDF"), null=True, blank=True, editable=False)
     pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     size = models.PositiveIntegerField(_("dung lượng (byte)"), null=True, blank=True)
+    #: The same report as an editable Word document (.docx), rendered with the PDF.
+    docx = models.BinaryField(_("tệp Word"), null=True, blank=True, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -516,7 +541,8 @@ class ReportDocument(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["phase", "scope", "as_of", "data_version"], name="report_document_key"
+                fields=["phase", "scope", "as_of", "data_version", "language", "number"],
+                name="report_document_key",
             ),
             models.CheckConstraint(
                 condition=Q(province__isnull=True, scope="")
@@ -537,10 +563,19 @@ class ReportDocument(models.Model):
         return f"{province.era}:{province.code}" if province is not None else ""
 
     @property
+    def has_docx(self) -> bool:
+        """Whether the Word file was kept (reports rendered before Word files have none); reads
+        only whether the field is empty, not the file."""
+        return ReportDocument.objects.filter(pk=self.pk, docx__isnull=False).exists()
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
 
-    def filename(self) -> str:
-        """``bao-cao-2018-2020-toan-quoc-2020-12-31.pdf`` or ``bao-cao-2018-2020-tinh-02-….pdf``."""
+    def filename(self, extension: str = "pdf") -> str:
+        """``bao-cao-2018-2020-toan-quoc-2020-12-31.pdf`` or ``bao-cao-2018-2020-tinh-02-….pdf``
+        (``-en`` before the extension for an English report; ``extension`` ``"docx"`` for the
+        Word file)."""
         where = f"tinh-{self.province.code}" if self.province_id else "toan-quoc"
-        return f"bao-cao-{self.phase.code}-{where}-{self.as_of.isoformat()}.pdf"
+        language = "" if self.language == "vi" else f"-{self.language}"
+        return f"bao-cao-{self.phase.code}-{where}-{self.as_of.isoformat()}{language}.{extension}"

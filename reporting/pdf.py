@@ -2,8 +2,12 @@
 
 Every number comes from :func:`reporting.compliance.compute`; this module only arranges them
 for the templates in ``templates/reporting/pdf/`` and the print stylesheet
-``static/reporting/pdf.css`` (A4, running header, "Trang X / Y", repeated table headers). Fonts
-are the complete Be Vietnam Pro TTFs under ``static/fonts/be-vietnam-pro/`` (SIL OFL 1.1).
+``static/reporting/pdf.css``, laid out as Decree 30/2020/NĐ-CP, Appendix I asks: A4, margins
+top and bottom 20 mm, left 30 mm, right 15 mm, body 13 pt in a Times New Roman
+metric-compatible face (the complete Tinos TTFs under ``static/fonts/tinos/``, SIL OFL 1.1),
+page numbers centred in the top margin from page 2, repeated table headers. The file is
+PDF/A-3a (archival, tagged: structure tree, language, title in the XMP metadata). The same
+HTML gives the Word file (``reporting.word``).
 
 While rendering, WeasyPrint may read only files under the static folders and ``data:`` URLs
 (:class:`LocalFetcher`): a report never fetches anything over the network.
@@ -22,18 +26,18 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_noop, ngettext, override
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from clubs.models import Province
 from common import formats
 
-from . import svg
+from . import svg, word
 from .cache import report_version
 from .compliance import compute, resolve_phase
-from .models import Metric, Phase, TargetMetric
+from .models import Metric, Phase, ReportIssuer, TargetMetric
 from .targets import measured_on, trained_indicator
 
 Progress = Callable[[int, str], None]
@@ -152,16 +156,47 @@ def report_title(phase: Phase, as_of: datetime.date) -> str:
     return _("BÁO CÁO TỔNG KẾT") if as_of >= phase.ends_on else _("BÁO CÁO SƠ KẾT")
 
 
+#: Lines printed in Vietnamese in every language (the national motto, the recipients' heading);
+#: a report in another language prints its translation beneath.
+FIXED_LINES = {
+    "country": gettext_noop("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    "motto": gettext_noop("Độc lập - Tự do - Hạnh phúc"),
+    "recipients": gettext_noop("Nơi nhận:"),
+    "to_provinces": gettext_noop("Các tỉnh/thành phố tham gia Đề án;"),
+    "to_board": gettext_noop("Ban điều hành Đề án trung ương;"),
+    "to_communes": gettext_noop("Các xã/phường có CLB;"),
+    "archive": gettext_noop("Lưu: VT."),
+}
+
+#: Spaces left for the number, written by hand from the outgoing register ("Số:     /BC-BĐH").
+BLANK_NUMBER = "\u00a0" * 6
+
+
+def fixed_lines() -> dict:
+    """``{key: {"vi": line, "gloss": translation or ""}}`` of :data:`FIXED_LINES`, the gloss
+    in the active language when it is not Vietnamese."""
+    vietnamese = (get_language() or "vi").startswith("vi")
+    return {
+        key: {"vi": line, "gloss": "" if vietnamese else _(line)}
+        for key, line in FIXED_LINES.items()
+    }
+
+
 def build_context(
     phase: Phase | str | None,
     as_of: datetime.date,
     province: Province | None = None,
     *,
     data_version: str | None = None,
+    number: str = "",
+    issued_on: datetime.date | None = None,
 ) -> dict:
     """The template context of a report: ``compute(as_of, phase=..., province=...)`` and the
-    rows and charts made from it. ``province`` (a ``Province`` of ``as_of``'s era) makes it a
-    province report. Raises ``ComplianceError`` as ``compute`` does."""
+    rows and charts made from it, in the active language. ``province`` (a ``Province`` of
+    ``as_of``'s era) makes it a province report. The letterhead is the issuer's
+    (``ReportIssuer.objects.for_province``); ``number`` the document number typed when issuing
+    (blank by default); ``issued_on`` the issue date (default today, Asia/Ho_Chi_Minh), not the
+    as-of date of the figures. Raises ``ComplianceError`` as ``compute`` does."""
     phase = resolve_phase(as_of, phase)
     report = compute(as_of, phase=phase, province=province)
     totals = report.national
@@ -215,24 +250,19 @@ def build_context(
         charts["provinces"] = mark_safe(  # noqa: S308
             svg.share_bars(
                 [(p.name, p.compliant_share, None) for p in report.provinces],
-                bar_height=9,
-                gap=3,
+                bar_height=10,
+                gap=6,
                 label_width=150,
             )
         )
-    place = province.short_name if province is not None else _("Hà Nội")
-    if province is not None:
-        issuer_parent = _("ỦY BAN NHÂN DÂN %(p)s") % {"p": province.name.upper()}
-        issuer = _("BAN ĐIỀU HÀNH ĐỀ ÁN CẤP TỈNH")
-        doc_number = _("Số:       /BC-BĐH")
-    else:
-        issuer_parent = _("ĐỀ ÁN NHÂN RỘNG MÔ HÌNH CLB LTHTGN")
-        issuer = _("BAN ĐIỀU HÀNH ĐỀ ÁN")
-        doc_number = _("Số:       /BC-BĐH")
+    issuer = ReportIssuer.objects.for_province(province)
+    issued_on = issued_on or timezone.localdate()
+    vietnamese = (get_language() or "vi").startswith("vi")
     failing_clubs = [c for c in report.clubs if not c.compliant] if province else []
     return {
         "report": report,
         "phase": phase,
+        "phase_name": _(phase.name),  # a seeded name reads in the report's language
         "province": province,
         "as_of": as_of,
         "measured_on": measured_on(phase, as_of),
@@ -244,10 +274,17 @@ def build_context(
             else _("Kết quả thực hiện Đề án giai đoạn %(years)s trên toàn quốc")
             % {"years": phase.code.replace("-", "–")}
         ),
-        "issuer_parent": issuer_parent,
+        "language": get_language() or "vi",
         "issuer": issuer,
-        "doc_number": doc_number,
-        "place": place,
+        "signer_title": _(issuer.signer_title) if issuer.signer_title else "",
+        "issuer_gloss": not vietnamese,
+        "doc_number": f"Số: {number or BLANK_NUMBER}/{issuer.symbol}",
+        "place_date": formats.document_date(issuer.place, issued_on),
+        "issued_on": issued_on,
+        "fixed": fixed_lines(),
+        # The code a reader types to check the figures, printed in every page's footer when
+        # given (frozen snapshots).
+        "verification_code": None,
         "totals": totals,
         "criteria_rows": criteria_rows,
         "target_rows": target_rows,
@@ -267,10 +304,17 @@ def build_context(
 
 @dataclass
 class RenderedReport:
-    """A rendered report: ``content`` (PDF bytes) and ``pages`` (the page count)."""
+    """A rendered report: ``content`` (PDF bytes), ``pages`` (the page count) and, when asked
+    for, ``docx`` (the same report as a Word file)."""
 
     content: bytes
     pages: int
+    docx: bytes | None = None
+
+
+#: WeasyPrint's archival variant: PDF/A-3 level A (tagged, Unicode text), one file for
+#: archives and screen readers.
+PDF_VARIANT = "pdf/a-3a"
 
 
 def render_html(context: dict) -> str:
@@ -287,16 +331,38 @@ def render_report(
     *,
     data_version: str | None = None,
     progress: Progress | None = None,
+    language: str = "vi",
+    number: str = "",
+    docx: bool = False,
+    issued_on: datetime.date | None = None,
 ) -> RenderedReport:
-    """Compute and render a phase report as PDF. ``progress(percent, step)`` is called between
-    the steps (compute, layout, PDF). Raises ``ComplianceError`` for an uncovered date or an
-    unknown phase."""
+    """Compute and render a phase report as PDF (PDF/A-3a) in ``language`` (a code of
+    ``settings.LANGUAGES``), and as .docx too when ``docx``. ``number`` is the document
+    number typed when issuing (blank by default), ``issued_on`` the issue date (default
+    today). ``progress(percent, step)`` is called
+    between the steps (compute, layout, PDF, Word), in the caller's language. Raises
+    ``ComplianceError`` for an uncovered date or an unknown phase."""
     progress = progress or (lambda percent, step: None)
     progress(5, _("Đang tính số liệu"))
-    context = build_context(phase, as_of, province, data_version=data_version)
+    with override(language):
+        context = build_context(
+            phase, as_of, province, data_version=data_version, number=number, issued_on=issued_on
+        )
+        html = render_html(context)
     progress(35, _("Đang dàn trang"))
-    html = render_html(context)
+    rendered = render_pdf(html, progress)
+    if docx:
+        progress(92, _("Đang xuất tệp Word"))
+        rendered.docx = word.from_html(html)
+    return rendered
+
+
+def render_pdf(html: str, progress: Progress | None = None) -> RenderedReport:
+    """The PDF (PDF/A-3a) of a report's HTML (:func:`render_html`), read only from the static
+    folders; ``progress(80, …)`` between the layout and the writing of the file."""
     document = HTML(string=html, base_url=_base_url(), url_fetcher=LocalFetcher()).render()
-    progress(80, _("Đang xuất tệp PDF"))
-    content = document.write_pdf()
-    return RenderedReport(content=content, pages=len(document.pages))
+    if progress is not None:
+        progress(80, _("Đang xuất tệp PDF"))
+    return RenderedReport(
+        content=document.write_pdf(pdf_variant=PDF_VARIANT), pages=len(document.pages)
+    )

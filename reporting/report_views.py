@@ -1,5 +1,6 @@
-"""Pages of the PDF phase reports (URLs in ``reporting.urls_reports``, namespace ``reports``):
-request a report (the job goes to the background queue), follow its progress, download it.
+"""Pages of the phase reports (URLs in ``reporting.urls_reports``, namespace ``reports``):
+request a report (the job goes to the background queue), follow its progress, download it as
+PDF or as an editable Word file (.docx).
 
 Scoping: the national report is for the board and administrators (an officer gets 403); a
 province report for an officer's own provinces only (another province: 404), through
@@ -7,8 +8,10 @@ province report for an officer's own provinces only (another province: 404), thr
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +25,7 @@ from clubs.models import Era, Province
 from common import formats
 
 from .compliance import ComplianceError, resolve_province
-from .models import Phase, ReportDocument
+from .models import NUMBER_LENGTH, Phase, ReportDocument
 from .tasks import TooManyJobs, reclaim, request_document
 
 
@@ -42,7 +45,8 @@ def may_see_national(user) -> bool:
 
 class ReportRequestForm(forms.Form):
     """Which report: a phase, an optional province code (in the units of the date's era; empty
-    for the national report) and the as-of date (dd/mm/yyyy, default today)."""
+    for the national report), the as-of date (dd/mm/yyyy, default today), the language and the
+    document number from the issuer's outgoing register (digits; empty: left blank)."""
 
     phase = forms.ModelChoiceField(
         label=gettext_lazy("Giai đoạn"),
@@ -61,6 +65,29 @@ class ReportRequestForm(forms.Form):
         required=False,
         help_text=gettext_lazy("dd/mm/yyyy; để trống là hôm nay."),
     )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Ngôn ngữ của báo cáo"),
+        choices=settings.LANGUAGES,
+        required=False,
+    )
+    number = forms.CharField(
+        label=gettext_lazy("Số văn bản"),
+        required=False,
+        max_length=NUMBER_LENGTH,
+        validators=[
+            RegexValidator(r"^[0-9]+$", gettext_lazy("Số văn bản chỉ gồm chữ số, ví dụ 15."))
+        ],
+        help_text=gettext_lazy(
+            "Số trong sổ văn bản đi khi ban hành; để trống thì in “Số:      /…” để ghi tay."
+        ),
+    )
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "vi"
+
+    def clean_number(self):
+        number = (self.cleaned_data.get("number") or "").strip()
+        return str(int(number)) if number else ""  # "05" is number 5
 
     def clean(self):
         data = super().clean()
@@ -89,7 +116,7 @@ def _recent(user):
     return (
         ReportDocument.objects.for_user(user)
         .select_related("phase", "province")
-        .defer("content")[:10]
+        .defer("content", "docx")[:10]
     )
 
 
@@ -97,8 +124,8 @@ def _recent(user):
 @require_http_methods(["GET", "POST"])
 def request_report(request):
     """GET: the request form and the user's recent reports. POST (also from the dashboards'
-    "Tải báo cáo PDF" button): check scoping, find the kept report for the same data or queue
-    a new one, and go to its status page."""
+    "Tải báo cáo (PDF, Word)" button): check scoping, find the kept report for the same data,
+    language and number or queue a new one, and go to its status page."""
     if request.method == "POST":
         form = ReportRequestForm(request.POST)
         if form.is_valid():
@@ -113,6 +140,8 @@ def request_report(request):
                     as_of=form.cleaned_data["date"],
                     province=province,
                     user=request.user,
+                    language=form.cleaned_data["language"],
+                    number=form.cleaned_data["number"],
                 )
             except TooManyJobs as error:
                 form.add_error(None, str(error))
@@ -125,6 +154,7 @@ def request_report(request):
             return redirect("reports:status", pk=document.pk)
     else:
         initial = {
+            "language": request.LANGUAGE_CODE,
             "date": timezone.localdate(),
             "phase": Phase.objects.containing(timezone.localdate()),
         }
@@ -150,7 +180,7 @@ def status(request, pk):
     documents = ReportDocument.objects.for_user(request.user)
     reclaim(documents.filter(pk=pk))
     document = get_object_or_404(
-        documents.select_related("phase", "province").defer("content"), pk=pk
+        documents.select_related("phase", "province").defer("content", "docx"), pk=pk
     )
     response = render(request, "reporting/reports/status.html", {"document": document})
     if not document.is_finished:
@@ -158,15 +188,40 @@ def status(request, pk):
     return response
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _ready(request, pk, field):
+    other = "docx" if field == "content" else "content"
+    return get_object_or_404(
+        ReportDocument.objects.for_user(request.user)
+        .select_related("phase", "province")
+        .defer(other),
+        pk=pk,
+        status=ReportDocument.Status.READY,
+        **{f"{field}__isnull": False},
+    )
+
+
+def _attachment(content, content_type, filename):
+    response = HttpResponse(bytes(content), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def download(request, pk):
     """The kept PDF (404 while it is not ready)."""
-    document = get_object_or_404(
-        ReportDocument.objects.for_user(request.user).select_related("phase", "province"),
-        pk=pk,
-        status=ReportDocument.Status.READY,
-    )
+    document = _ready(request, pk, "content")
     audit.record(request, audit.PDF, document.filename())
-    response = HttpResponse(bytes(document.content), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename()}"'
-    return response
+    return _attachment(document.content, "application/pdf", document.filename())
+
+
+@login_required
+def download_docx(request, pk):
+    """The kept Word file of the same report (404 while it is not ready, or for a report
+    rendered before Word files were made)."""
+    document = _ready(request, pk, "docx")
+    filename = document.filename("docx")
+    audit.record(request, audit.PDF, filename)
+    return _attachment(document.docx, DOCX_TYPE, filename)

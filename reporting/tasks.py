@@ -116,7 +116,7 @@ def reclaim(documents=None, *, at: datetime.datetime | None = None) -> int:
     (or a reclaim and a late worker) end it once. Returns the number of jobs ended."""
     at = at or now()
     queryset = ReportDocument.objects.all() if documents is None else documents
-    candidates = queryset.active().defer("content")
+    candidates = queryset.active().defer("content", "docx")
     ended = 0
     for document in candidates:
         expired = document.lease_until is None or document.lease_until < at
@@ -171,9 +171,18 @@ def _check_user_limit(user) -> None:
         raise TooManyJobs(limit)
 
 
-def request_document(*, phase: Phase, as_of, province: Province | None, user=None):
-    """Find the document for (phase, province, as_of, the data version of what it shows), or
-    create it and enqueue its background job. A stuck job is reclaimed first (:func:`reclaim`);
+def request_document(
+    *,
+    phase: Phase,
+    as_of,
+    province: Province | None,
+    user=None,
+    language: str = "vi",
+    number: str = "",
+):
+    """Find the document for (phase, province, as_of, the data version of what it shows, its
+    language and document number), or create it and enqueue its background job (which renders
+    the PDF and the .docx). A stuck job is reclaimed first (:func:`reclaim`);
     a failed document is queued again. Returns ``(document, enqueued)``; the caller has checked
     that ``user`` may see the report. Raises :class:`TooManyJobs` when a new job would exceed
     the user's ``REPORT_JOBS_PER_USER`` (a document already queued by anyone is returned
@@ -184,11 +193,13 @@ def request_document(*, phase: Phase, as_of, province: Province | None, user=Non
         "scope": ReportDocument.scope_of(province),
         "as_of": as_of,
         "data_version": version,
+        "language": language,
+        "number": number,
     }
     reclaim(ReportDocument.objects.filter(**key))
     at = now()
     with transaction.atomic():
-        document = ReportDocument.objects.defer("content").filter(**key).first()
+        document = ReportDocument.objects.defer("content", "docx").filter(**key).first()
         if document is not None and document.status != Status.FAILED:
             return document, False
         if user is not None and user.is_authenticated:
@@ -200,7 +211,7 @@ def request_document(*, phase: Phase, as_of, province: Province | None, user=Non
                         **key, province=province, requested_by=user
                     )
             except IntegrityError:  # the same request at the same moment from elsewhere
-                return ReportDocument.objects.defer("content").get(**key), False
+                return ReportDocument.objects.defer("content", "docx").get(**key), False
         else:  # a retry: a new round of renders, on the asking user's account
             document.requested_by = user
             document.save(update_fields=["requested_by"])

@@ -1,4 +1,4 @@
-"""URLs of the PDF phase reports, under ``reports/`` (namespace ``reports``)."""
+"""URLs of the phase reports (PDF and Word), under ``reports/`` (namespace ``reports``)."""
 
 from django.urls import path
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", report_views.request_report, name="request"),
     path("<int:pk>/", report_views.status, name="status"),
     path("<int:pk>/download/", report_views.download, name="download"),
+    path("<int:pk>/download/docx/", report_views.download_docx, name="download_docx"),
 ]

@@ -40,6 +40,7 @@ EXCEPTED = {
     "spreadsheets:cancel": "POST only: drops a previewed file, then redirects",
     "spreadsheets:batch_undo": "POST only: undoes a batch, then redirects",
     "reports:download": "file download (PDF)",
+    "reports:download_docx": "file download (.docx)",
 }
 #: Namespaces left out whole.
 EXCEPTED_NAMESPACES = {"admin": "the Django admin (third-party pages, for administrators)"}

@@ -494,4 +494,4 @@ def test_every_download_link_on_both_dashboards_works(client, board, dataset):
         for link in links:
             response = client.get(link.replace("&amp;", "&"))
             assert response.status_code == 200, link
-        assert 'action="/reports/"' in html  # the "Tải báo cáo PDF" button
+        assert 'action="/reports/"' in html  # the "Tải báo cáo (PDF, Word)" button

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from reporting.cache import bump_unscoped
 from reporting.models import ReportDocument
+from tests import factories
 from tests.factories import PASSWORD
 from tests.reporting import pdf_data
 
@@ -60,7 +61,8 @@ def test_job_flow_renders_once_and_reuses_the_file(data, board, client, monkeypa
     assert document.status == "ready"
     assert document.progress == 100
     assert bytes(document.content).startswith(b"%PDF")
-    assert document.pages == 5
+    assert document.pages == 4
+    assert bytes(document.docx).startswith(b"PK")  # the Word file of the same report
     page = client.get(reverse("reports:status", args=[document.pk]))
     assert "Refresh" not in page
     assert reverse("reports:download", args=[document.pk]) in page.content.decode()
@@ -68,12 +70,19 @@ def test_job_flow_renders_once_and_reuses_the_file(data, board, client, monkeypa
     assert download["Content-Type"] == "application/pdf"
     assert download.content == bytes(document.content)
     assert 'filename="bao-cao-2018-2020-tinh-02-2019-06-30.pdf"' in download["Content-Disposition"]
+    # The Word file beside it.
+    assert reverse("reports:download_docx", args=[document.pk]) in page.content.decode()
+    word = client.get(reverse("reports:download_docx", args=[document.pk]))
+    assert word["Content-Type"].endswith("wordprocessingml.document")
+    assert word.content == bytes(document.docx)
+    assert 'filename="bao-cao-2018-2020-tinh-02-2019-06-30.docx"' in word["Content-Disposition"]
     # The download is in the audit log: who, what, when.
     from accounts.models import AuditEvent
 
-    (event,) = AuditEvent.objects.filter(action="pdf")
-    assert event.detail == "bao-cao-2018-2020-tinh-02-2019-06-30.pdf"
-    assert event.username == document.requested_by.username
+    pdf_event, word_event = AuditEvent.objects.filter(action="pdf").order_by("pk")
+    assert pdf_event.detail == "bao-cao-2018-2020-tinh-02-2019-06-30.pdf"
+    assert word_event.detail == "bao-cao-2018-2020-tinh-02-2019-06-30.docx"
+    assert pdf_event.username == document.requested_by.username
 
     # The same report for the same data: the kept file, no new job.
     again = ask(client, province="2")
@@ -185,9 +194,38 @@ def test_pdf_button_include(data, board, rf):
     assert 'name="phase" value="2018-2020"' in html
     assert 'name="province" value="02"' in html
     assert 'name="date" value="2019-06-30"' in html
-    assert "Tải báo cáo PDF" in html
+    assert "Tải báo cáo (PDF, Word)" in html
+    assert 'name="language" value="vi"' in html
     national = render_to_string(
         "reporting/includes/pdf_button.html", {"report_phase": "2018-2020"}, request=request
     )
     assert 'name="province" value=""' in national
     assert 'name="date"' not in national
+
+
+def test_language_and_number_of_a_request(client, data, monkeypatch):
+    """An English report with a typed number is its own document; a number that is not digits
+    is refused and the form keeps what was typed."""
+    board = factories.user("board_lang", role="board")
+    client.force_login(board)
+    bad = client.post(
+        reverse("reports:request"),
+        {"phase": "2018-2020", "province": "02", "date": "30/06/2019", "number": "12a"},
+    )
+    assert bad.status_code == 400
+    assert "Số văn bản chỉ gồm chữ số" in bad.content.decode()
+    assert 'value="12a"' in bad.content.decode()
+    response = client.post(
+        reverse("reports:request"),
+        {
+            "phase": "2018-2020",
+            "province": "02",
+            "date": "30/06/2019",
+            "language": "en",
+            "number": "015",
+        },
+    )
+    document = ReportDocument.objects.get()
+    assert response["Location"] == reverse("reports:status", args=[document.pk])
+    assert (document.language, document.number) == ("en", "15")
+    assert document.filename("docx") == "bao-cao-2018-2020-tinh-02-2019-06-30-en.docx"

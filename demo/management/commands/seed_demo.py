@@ -51,7 +51,8 @@ from demo.data import (
 from demo.plans import national_id, person_name
 from loans.models import Loan, LoanKind
 from members.models import HouseholdAssessment, LeaveReason, Member, Sex, assigned_code
-from reporting.models import Phase
+from reporting.issuers import national_issuer_defaults, province_issuer_defaults
+from reporting.models import Phase, ReportIssuer
 from training.models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
 
 D = datetime.date
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         self.rng = random.Random(SEED)
         with transaction.atomic():
             self.seed_users()
+            self.seed_issuers()
             codes = club_codes()
             existing = Club.objects.filter(code__in=codes.values()).count()
             if existing:
@@ -112,6 +114,26 @@ class Command(BaseCommand):
             if province_code and user.role == User.Role.OFFICER:
                 province = Province.objects.get(era=Era.POST2025, code=province_code)
                 OfficerAssignment.objects.get_or_create(user=user, province=province)
+
+    def seed_issuers(self):
+        """The report issuers an administrator would set: the national steering board's signer
+        and Tuyên Quang's provincial board (its own document symbol)."""
+        if not ReportIssuer.objects.filter(province=None).exists():
+            ReportIssuer.objects.create(
+                **{**national_issuer_defaults(), "signer_name": "Nguyễn Văn An"}
+            )
+        tuyen_quang = Province.objects.get(era=Era.POST2025, code="08")
+        if not ReportIssuer.objects.filter(province=tuyen_quang).exists():
+            ReportIssuer.objects.create(
+                province=tuyen_quang,
+                **{
+                    **province_issuer_defaults(tuyen_quang),
+                    "issuing_body": "BAN ĐIỀU HÀNH ĐỀ ÁN TỈNH",
+                    "symbol": "BC-BĐHĐA",
+                    "signer_title": "PHÓ TRƯỞNG BAN",
+                    "signer_name": "Hoàng Thị Mai",
+                },
+            )
 
     # Clubs -----------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """``python manage.py phase_report PHASE_CODE [--province CODE] [--date YYYY-MM-DD]
---output FILE.pdf``: render a phase report (national, or one province's) to a PDF file, now,
-in this process. A report already kept for the same data (requested from the web pages) is
-reused instead of rendered again.
+[--language vi|en] --output FILE.pdf [--docx FILE.docx]``: render a phase report (national,
+or one province's) to a PDF file, and to a Word file with ``--docx``, now, in this process. A
+report already kept for the same data (requested from the web pages) is reused instead of
+rendered again.
 
 Exit status 0 on success, 2 for a malformed date, an unknown phase or province.
 """
@@ -9,6 +10,7 @@ Exit status 0 on success, 2 for a malformed date, an unknown phase or province.
 import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -26,6 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="mã tỉnh theo danh mục của ngày tính")
         parser.add_argument("--date", help="số liệu tại ngày, YYYY-MM-DD (mặc định: hôm nay)")
         parser.add_argument("--output", required=True, help="tệp PDF sẽ ghi")
+        parser.add_argument("--docx", help="tệp Word (.docx) sẽ ghi (tuỳ chọn)")
+        parser.add_argument(
+            "--language",
+            default="vi",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="ngôn ngữ của báo cáo (mặc định vi)",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -44,15 +53,28 @@ class Command(BaseCommand):
         except ComplianceError as error:
             raise CommandError(str(error), returncode=2) from None
         version = report_version(province)
-        kept = ReportDocument.objects.ready(phase, as_of, province, version)
-        if kept is not None:
-            content = bytes(
-                ReportDocument.objects.values_list("content", flat=True).get(pk=kept.pk)
+        language = options["language"]
+        kept = ReportDocument.objects.ready(phase, as_of, province, version, language=language)
+        word = None
+        if kept is not None and (kept.has_docx or not options["docx"]):
+            content, word = (
+                bytes(value) if value is not None else None
+                for value in ReportDocument.objects.values_list("content", "docx").get(pk=kept.pk)
             )
             pages = kept.pages
         else:
-            rendered = render_report(phase, as_of, province, data_version=version)
-            content, pages = rendered.content, rendered.pages
+            rendered = render_report(
+                phase,
+                as_of,
+                province,
+                data_version=version,
+                language=language,
+                docx=bool(options["docx"]),
+            )
+            content, pages, word = rendered.content, rendered.pages, rendered.docx
         output = Path(options["output"])
         output.write_bytes(content)
         self.stdout.write(f"{output}: {pages} trang, {len(content)} byte")
+        if options["docx"]:
+            Path(options["docx"]).write_bytes(word)
+            self.stdout.write(f"{options['docx']}: {len(word)} byte")
