@@ -182,5 +182,6 @@ def connect_signals():
     """Subscribe to ``data_changed``; changes to this app's own phases, criteria and targets
     are tracked like any other programme data."""
     data_changed.connect(on_data_changed, dispatch_uid="reporting-data-changed")
-    for model in (Phase, Criterion, Target, ProvinceTarget):
-        track(model, None)
+    track(Phase, None, phase_path="id")
+    for model in (Criterion, Target, ProvinceTarget):
+        track(model, None, phase_path="phase_id")

@@ -1,0 +1,101 @@
+"""Each province's status for a period and the national figures from accepted snapshots
+beside the live ones (the status page, the home pages)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.access import province_ids_for
+from reporting import snapshots
+from reporting.national import national_report
+
+from .models import Period, Status, Submission
+
+#: The totals shown side by side (keys of the snapshots' ``totals``).
+TOTALS = ("clubs", "members", "compliant_clubs")
+
+
+@dataclass
+class Row:
+    province: object
+    submission: Submission | None
+    status: str
+    status_label: str
+    late: bool
+    snapshots: list
+    matches: bool | None = None
+
+
+def visible_provinces(period: Period, user):
+    """The provinces of the period's era ``user`` may see (officers: those of their new-era
+    provinces)."""
+    provinces = period.provinces()
+    ids = province_ids_for(user)
+    if ids is not None:
+        provinces = provinces.filter(pk__in=ids) | provinces.filter(successor_id__in=ids)
+    return provinces.order_by("code")
+
+
+def period_rows(
+    period: Period, user, today: datetime.date | None = None, compare=True
+) -> list[Row]:
+    """One row per visible province: status, late (past the deadline and not submitted or
+    returned), the latest submit's snapshots, and for accepted ones whether they still match
+    today's data (``compare``)."""
+    today = today or timezone.localdate()
+    found = {
+        s.province_id: s
+        for s in Submission.objects.filter(period=period).prefetch_related("steps__snapshots")
+    }
+    rows = []
+    for province in visible_provinces(period, user):
+        submission = found.get(province.pk)
+        status = submission.status if submission else Status.NOT_SUBMITTED
+        frozen = submission.snapshots() if submission else []
+        row = Row(
+            province,
+            submission,
+            status,
+            Status(status).label,
+            period.is_late(today) and status in (Status.NOT_SUBMITTED, Status.RETURNED),
+            frozen,
+        )
+        if compare and status == Status.ACCEPTED and frozen:
+            row.matches = all(snapshots.compare(s).matches for s in frozen)
+        rows.append(row)
+    return rows
+
+
+def national_columns(period: Period, rows: list[Row], accepted_only: bool) -> list[dict]:
+    """For each phase of the period: the totals summed over the accepted snapshots and the
+    live national totals (of the accepted provinces only with ``accepted_only``)."""
+    out = []
+    for phase in period.phases():
+        accepted = {}
+        codes = set()
+        for row in rows:
+            if row.status != Status.ACCEPTED:
+                continue
+            for snap in row.snapshots:
+                if snap.phase_id == phase.pk:
+                    codes.add(row.province.code)
+                    totals = snapshots.stored_figures(snap)["totals"]
+                    for key in TOTALS:
+                        accepted[key] = accepted.get(key, 0) + totals.get(key, 0)
+        report, _series = national_report(period.ends_on, phase)
+        live = {key: 0 for key in TOTALS}
+        for p in report.provinces:
+            if accepted_only and p.code not in codes:
+                continue
+            live["clubs"] += p.active_clubs
+            live["members"] += p.active_members
+            live["compliant_clubs"] += p.compliant_clubs
+        out.append(
+            {
+                "phase": phase,
+                "provinces": len(codes),
+                "rows": [(key, accepted.get(key, 0), live[key]) for key in TOTALS],
+            }
+        )
+    return out
