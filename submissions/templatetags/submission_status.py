@@ -22,8 +22,9 @@ LATE_WINDOW = datetime.timedelta(days=366)
 @register.inclusion_tag("submissions/home_panel.html", takes_context=True)
 def submission_deadlines(context):
     """For an officer: the next deadline of a period that has ended, their provinces still
-    missing for it (not submitted, returned or to submit again), and the comments of their
-    returned submissions. For the board and administrators: the provinces late with a period
+    missing for it (not submitted, returned or to submit again), the periods of the last year
+    they are late with, those changed under a reopening (to submit again), and the comments
+    of their returned submissions. For the board and administrators: the provinces late with a period
     whose deadline passed in the last year, and the submissions waiting for review."""
     user = context["request"].user
     today = timezone.localdate()
@@ -50,6 +51,17 @@ def submission_deadlines(context):
             if r.status in (Status.NOT_SUBMITTED, Status.RETURNED)
             or (r.submission and r.submission.must_resubmit)
         ]
+    late = []
+    for earlier in Period.objects.filter(
+        deadline__lt=today, deadline__gte=today - LATE_WINDOW
+    ).order_by("-ends_on"):
+        late += [(earlier, r) for r in period_rows(earlier, user, today, compare=False) if r.late]
+    out["late"] = late
+    out["resubmit"] = list(
+        Submission.objects.for_user(user)
+        .filter(must_resubmit=True)
+        .select_related("period", "province")
+    )
     out["comments"] = open_comments(province_ids=province_ids_for(user))
     return out
 
