@@ -24,8 +24,9 @@ def submission_deadlines(context):
     """For an officer: the next deadline of a period that has ended, their provinces still
     missing for it (not submitted, returned or to submit again), the periods of the last year
     they are late with, those changed under a reopening (to submit again), and the comments
-    of their returned submissions. For the board and administrators: the provinces late with a period
-    whose deadline passed in the last year, and the submissions waiting for review."""
+    of their returned submissions. For the board and administrators: the provinces late with
+    a period whose deadline passed in the last year, and the submissions waiting for
+    review."""
     user = context["request"].user
     today = timezone.localdate()
     out = {"reviewer": can_review(user), "today": today}
