@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.models import Club
+from common import formats
 from members.models import HouseholdAssessment, Member
 from reporting import snapshots
 from reporting.compliance import province_filter
@@ -173,7 +174,7 @@ def reopen(submission_id: int, user, until: datetime.date, reason: str) -> Reope
             action=Action.REOPEN,
             user=user,
             comment=_("Mở đến hết ngày %(day)s: %(reason)s")
-            % {"day": until.strftime("%d/%m/%Y"), "reason": reason},
+            % {"day": formats.day(until), "reason": reason},
         )
         return reopening
 

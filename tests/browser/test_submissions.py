@@ -39,7 +39,9 @@ def axe(page, label):
     found = []
     for width, viewport in WIDTHS.items():
         page.set_viewport_size(viewport)
-        found += [f"{label} @{width}: {v['id']} {v['targets']}" for v in page.evaluate(RUN_AXE, TAGS)]
+        found += [
+            f"{label} @{width}: {v['id']} {v['targets']}" for v in page.evaluate(RUN_AXE, TAGS)
+        ]
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > viewport["width"]:
             found.append(f"{label} @{width}: {wide} px wide")
