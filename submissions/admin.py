@@ -49,7 +49,7 @@ class ReopeningForm(forms.ModelForm):
         if "submission" in self.fields:
             self.fields["submission"].queryset = Submission.objects.filter(
                 status=Status.ACCEPTED
-            ).select_related("period", "province")
+            ).select_related("period__phase", "province")
 
     def clean_until(self):
         until = self.cleaned_data["until"]

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,7 +132,9 @@ def submit(period: Period, province, user, comment: str = "") -> Submission:
 def review(submission_id: int, user, accept: bool, comment: str = "", comments=()) -> Submission:
     """Accept the submission, or return it with ``comment`` and ``comments`` (``(club or
     None, figure key or "", text)``). Raises :class:`StepRefused` unless it is waiting for
-    review, or when a return says nothing."""
+    review, when a return says nothing, and when an acceptance finds the submitted snapshots
+    no longer matching the data (changed since they were submitted): what is accepted, and
+    then locked, is what the data say."""
     comments = [(club, figure, text.strip()) for club, figure, text in comments if text.strip()]
     if not accept and not comment.strip() and not comments:
         raise StepRefused(_("Hãy ghi nhận xét để tỉnh biết cần sửa gì."))
@@ -140,6 +142,13 @@ def review(submission_id: int, user, accept: bool, comment: str = "", comments=(
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         if submission.status != Status.SUBMITTED:
             raise StepRefused(_("Số liệu này không còn chờ duyệt."))
+        if accept and not all(snapshots.compare(s).matches for s in submission.snapshots()):
+            raise StepRefused(
+                _(
+                    "Dữ liệu của tỉnh đã thay đổi sau khi gửi: số liệu đã gửi không còn khớp. "
+                    "Hãy trả lại để tỉnh gửi lại."
+                )
+            )
         step = Step.objects.create(
             submission=submission,
             action=Action.ACCEPT if accept else Action.RETURN,
@@ -181,22 +190,22 @@ def reopen(submission_id: int, user, until: datetime.date, reason: str) -> Reope
 
 def open_comments(club_ids=None, province_ids=None):
     """The comments of the latest return of each submission still returned, of the clubs
-    ``club_ids`` or of the new-era provinces ``province_ids`` (``None``: all)."""
-    comments = Comment.objects.filter(
-        step__submission__status=Status.RETURNED, step__action=Action.RETURN
-    ).select_related("step__submission__period", "step__submission__province", "club")
+    ``club_ids`` or of the new-era provinces ``province_ids`` (``None``: all); one query."""
+    last_return = (
+        Step.objects.filter(submission=OuterRef("step__submission"), action=Action.RETURN)
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    comments = (
+        Comment.objects.filter(step__submission__status=Status.RETURNED)
+        .filter(step_id=Subquery(last_return))
+        .select_related("step__submission__period__phase", "step__submission__province", "club")
+    )
     if club_ids is not None:
         comments = comments.filter(club_id__in=club_ids)
     if province_ids is not None:
-        from django.db.models import Q
-
         comments = comments.filter(
             Q(step__submission__province_id__in=province_ids)
             | Q(step__submission__province__successor_id__in=province_ids)
         )
-    latest = []
-    for comment in comments.order_by("-step__at", "pk"):
-        last = comment.step.submission.latest(Action.RETURN)
-        if last is not None and last.pk == comment.step_id:
-            latest.append(comment)
-    return latest
+    return list(comments.order_by("-step__at", "pk"))

@@ -13,14 +13,16 @@ targets are refused while a period of that phase is accepted for any province. A
 submission to be sent again.
 """
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.models import Club, Era
 from common import formats
+from common.signals import EARLIEST
 from reporting.models import Phase
 
-from .models import ReopenedEdit, Reopening, Status, Submission
+from .models import Period, ReopenedEdit, Reopening, Status, Submission
 
 
 def locked_message(submission) -> str:
@@ -37,9 +39,28 @@ def locked_message(submission) -> str:
 
 
 def _accepted(since=None):
-    rows = Submission.objects.filter(status=Status.ACCEPTED).select_related("period", "province")
+    """The accepted submissions of periods ending on or after ``since``. On PostgreSQL, inside
+    the write's transaction, the rows of the submissions waiting for review or accepted are
+    read ``FOR SHARE``: writers do not wait on each other, but an acceptance (which locks its
+    row ``FOR UPDATE``) waits for the writes already checked to commit, and a write checked
+    after it sees it accepted (:func:`submissions.flow.review` then compares the snapshot with
+    the data it accepts)."""
+    rows = Submission.objects.filter(status=Status.ACCEPTED).select_related(
+        "period__phase", "province"
+    )
     if since is not None:
         rows = rows.filter(period__ends_on__gte=since)
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        table = Submission._meta.db_table
+        periods = Period._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.id FROM {table} s JOIN {periods} p ON p.id = s.period_id "  # noqa: S608
+                "WHERE s.status IN (%s, %s) AND p.ends_on >= %s FOR SHARE OF s",
+                [Status.SUBMITTED, Status.ACCEPTED, since or EARLIEST],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        rows = rows.filter(pk__in=ids)
     return list(rows)
 
 

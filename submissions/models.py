@@ -7,6 +7,7 @@ an administrator accepts them or returns them with comments; accepted figures ar
 """
 
 import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -28,7 +29,7 @@ class PeriodKind(models.TextChoices):
 class PeriodQuerySet(models.QuerySet):
     def ended_by(self, day: datetime.date):
         """Periods whose end is on or before ``day`` (they can be submitted)."""
-        return self.filter(ends_on__lte=day)
+        return self.filter(ends_on__lte=day).select_related("phase")
 
 
 class Period(models.Model):
@@ -41,6 +42,15 @@ class Period(models.Model):
     kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind)
     ends_on = models.DateField(_("đến ngày"), unique=True)
     deadline = models.DateField(_("hạn gửi"))
+    #: the phase a phase-end period ends (its name is the period's)
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name=_("giai đoạn"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -58,13 +68,12 @@ class Period(models.Model):
     def __str__(self):
         return self.label
 
-    @property
+    @cached_property
     def label(self) -> str:
-        """The period in words: "Quý 3/2025", "Năm 2024", "Cuối giai đoạn 2021-2025"."""
-        if self.kind == PeriodKind.PHASE_END:
-            phase = Phase.objects.filter(ends_on=self.ends_on).order_by("-starts_on").first()
-            if phase is not None:
-                return gettext("Cuối giai đoạn %(phase)s") % {"phase": phase.code}
+        """The period in words: "Quý 3/2025", "Năm 2024", "Cuối giai đoạn 2021-2025" (read
+        once per instance, in the language active then)."""
+        if self.kind == PeriodKind.PHASE_END and self.phase_id is not None:
+            return gettext("Cuối giai đoạn %(phase)s") % {"phase": self.phase.code}
         if self.kind in (PeriodKind.YEAR, PeriodKind.PHASE_END):
             return gettext("Năm %(year)s") % {"year": self.ends_on.year}
         return gettext("Quý %(quarter)s/%(year)s") % {

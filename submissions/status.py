@@ -2,11 +2,13 @@
 beside the live ones (the status page, the home pages)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.access import province_ids_for
+from clubs.models import Province
 from reporting import snapshots
 from reporting.national import national_report
 
@@ -98,4 +100,73 @@ def national_columns(period: Period, rows: list[Row], accepted_only: bool) -> li
                 "rows": [(key, accepted.get(key, 0), live[key]) for key in TOTALS],
             }
         )
+    return out
+
+
+@dataclass
+class HomeSummary:
+    """What the home page's panel shows (see :func:`home_summary`)."""
+
+    period: Period | None = None
+    missing: list = field(default_factory=list)
+    late: list = field(default_factory=list)
+    resubmit: list = field(default_factory=list)
+    waiting: list = field(default_factory=list)
+    #: whether a submission the user sees is returned (its comments are then worth reading)
+    any_returned: bool = False
+
+
+def home_summary(user, today: datetime.date, window: datetime.timedelta) -> HomeSummary:
+    """For the provinces ``user`` sees: the next deadline of a period that has ended and the
+    provinces missing for it (not submitted, returned, or to submit again), ``(period, row)``
+    of the periods whose deadline passed within ``window`` that a province is late with, the
+    submissions to send again after a reopening, and those waiting for review. Three queries
+    whatever the number of periods and provinces."""
+    periods = list(
+        Period.objects.ended_by(today).filter(deadline__gte=today - window).order_by("ends_on")
+    )
+    ids = province_ids_for(user)
+    subs = Submission.objects.for_user(user).select_related("period__phase", "province")
+    subs = list(
+        subs.filter(
+            Q(period__in=periods)
+            | Q(must_resubmit=True)
+            | Q(status__in=(Status.SUBMITTED, Status.RETURNED))
+        )
+    )
+    eras = {p.era for p in periods}
+    provinces = Province.objects.filter(era__in=eras).order_by("code")
+    if ids is not None:
+        provinces = provinces.filter(Q(pk__in=ids) | Q(successor_id__in=ids))
+    by_era = {}
+    for province in provinces:
+        by_era.setdefault(province.era, []).append(province)
+    found = {(s.period_id, s.province_id): s for s in subs}
+    out = HomeSummary(
+        resubmit=[s for s in subs if s.must_resubmit],
+        waiting=[s for s in subs if s.status == Status.SUBMITTED],
+        any_returned=any(s.status == Status.RETURNED for s in subs),
+    )
+    upcoming = [p for p in periods if p.deadline >= today]
+    out.period = min(upcoming, key=lambda p: p.deadline, default=None)
+    for period in periods:
+        for province in by_era.get(period.era, []):
+            submission = found.get((period.pk, province.pk))
+            status = submission.status if submission else Status.NOT_SUBMITTED
+            row = Row(
+                province,
+                submission,
+                status,
+                Status(status).label,
+                period.is_late(today) and status in (Status.NOT_SUBMITTED, Status.RETURNED),
+                [],
+            )
+            if row.late:
+                out.late.append((period, row))
+            if period == out.period and (
+                status in (Status.NOT_SUBMITTED, Status.RETURNED)
+                or (submission and submission.must_resubmit)
+            ):
+                out.missing.append(row)
+    out.late.sort(key=lambda pair: (-pair[0].ends_on.toordinal(), pair[1].province.code))
     return out

@@ -44,10 +44,18 @@ def seed(apps, schema_editor):
     Phase = apps.get_model("reporting", "Phase")
     Period = apps.get_model("submissions", "Period")
     phases = list(Phase.objects.values_list("starts_on", "ends_on"))
+    ending = {}
+    for phase in Phase.objects.order_by("starts_on"):
+        ending[phase.ends_on] = phase  # the later-started one where two end on one day
     for day, kind in sorted(periods_of(phases).items()):
         days = QUARTER_DAYS if kind == "quarter" else YEAR_DAYS
         Period.objects.get_or_create(
-            ends_on=day, defaults={"kind": kind, "deadline": day + datetime.timedelta(days=days)}
+            ends_on=day,
+            defaults={
+                "kind": kind,
+                "deadline": day + datetime.timedelta(days=days),
+                "phase": ending.get(day) if kind == "phase_end" else None,
+            },
         )
 
 

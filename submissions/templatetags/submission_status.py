@@ -10,8 +10,7 @@ from django.utils import timezone
 from accounts.access import can_review, province_ids_for
 
 from ..flow import open_comments
-from ..models import Period, Status, Submission
-from ..status import period_rows
+from ..status import home_summary
 
 register = template.Library()
 
@@ -29,41 +28,13 @@ def submission_deadlines(context):
     review."""
     user = context["request"].user
     today = timezone.localdate()
-    out = {"reviewer": can_review(user), "today": today}
-    if out["reviewer"]:
-        late = []
-        for period in Period.objects.filter(
-            deadline__lt=today, deadline__gte=today - LATE_WINDOW
-        ).order_by("-ends_on"):
-            late += [(period, r) for r in period_rows(period, user, today, compare=False) if r.late]
-        out["late"] = late[:20]
-        out["late_count"] = len(late)
-        out["waiting"] = list(
-            Submission.objects.filter(status=Status.SUBMITTED).select_related("period", "province")
-        )
-        return out
-    period = Period.objects.ended_by(today).filter(deadline__gte=today).order_by("deadline").first()
-    out["period"] = period
-    if period is not None:
-        rows = period_rows(period, user, today, compare=False)
-        out["missing"] = [
-            r
-            for r in rows
-            if r.status in (Status.NOT_SUBMITTED, Status.RETURNED)
-            or (r.submission and r.submission.must_resubmit)
-        ]
-    late = []
-    for earlier in Period.objects.filter(
-        deadline__lt=today, deadline__gte=today - LATE_WINDOW
-    ).order_by("-ends_on"):
-        late += [(earlier, r) for r in period_rows(earlier, user, today, compare=False) if r.late]
-    out["late"] = late
-    out["resubmit"] = list(
-        Submission.objects.for_user(user)
-        .filter(must_resubmit=True)
-        .select_related("period", "province")
-    )
-    out["comments"] = open_comments(province_ids=province_ids_for(user))
+    summary = home_summary(user, today, LATE_WINDOW)
+    reviewer = can_review(user)
+    out = {"reviewer": reviewer, "today": today, "summary": summary}
+    out["late"] = summary.late[:20]
+    out["late_count"] = len(summary.late)
+    if not reviewer and summary.any_returned:
+        out["comments"] = open_comments(province_ids=province_ids_for(user))
     return out
 
 

@@ -166,3 +166,17 @@ def test_a_period_not_ended_cannot_be_submitted(db, clubs, province_a, officer_a
     with pytest.raises(flow.StepRefused):
         flow.submit(future, province_a, officer_a)
     assert not Member.objects.filter(club__code="none").exists()
+
+
+def test_an_acceptance_of_figures_changed_since_they_were_submitted_is_refused(
+    client, clubs, q3, province_a, officer_a, board, make
+):
+    submission = flow.submit(q3, province_a, officer_a)
+    make.member(clubs["hg"], joined_on=datetime.date(2025, 9, 1))  # not locked yet
+    client.force_login(board)
+    response = client.post(
+        reverse("submissions:review", args=[q3.pk, "08"]), {"decision": "accept"}, follow=True
+    )
+    assert "số liệu đã gửi không còn khớp" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == Status.SUBMITTED
