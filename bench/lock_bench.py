@@ -53,8 +53,10 @@ def main():
     from training.models import MonitoringVisit
 
     period = Period.objects.get(ends_on=datetime.date(2025, 9, 30))
+    day = datetime.date(2025, 11, 2)  # after the period: every write is checked and goes through
     clubs = list(
         Club.objects.filter(founded_on__lte=datetime.date(2024, 1, 1), dissolved_on__isnull=True)
+        .exclude(monitoring_visits__visited_on=day)
         .order_by("pk")
         .values_list("pk", "code")[: max(args.saves, 200)]
     )
@@ -84,9 +86,7 @@ def main():
         try:
             with transaction.atomic():
                 for i in range(args.saves):
-                    MonitoringVisit(
-                        club_id=clubs[i % len(clubs)][0], visited_on=datetime.date(2025, 11, 3)
-                    ).save()
+                    MonitoringVisit(club_id=clubs[i % len(clubs)][0], visited_on=day).save()
                 raise Rollback
         except Rollback:
             pass

@@ -425,11 +425,12 @@ class SpreadsheetResource(resources.ModelResource):
 
     # --- what the batch wrote (for its undo) ------------------------------------------------
 
-    def record_write(self, instance, before: dict | None) -> None:
+    def record_write(self, instance, before: dict | None, row: int | None = None) -> None:
         """Note a record written besides the rows (``before``: :meth:`snapshot` of it before
-        the import changed it, ``None`` when the import created it)."""
+        the import changed it, ``None`` when the import created it; ``row``: the spreadsheet
+        row it comes from, default the current one)."""
         instance._import_snapshot = before
-        instance._import_row = self.row_number
+        instance._import_row = self.row_number if row is None else row
         self.extra_written.append(instance)
 
     def writes(self) -> list[tuple[object, dict | None]]:

@@ -45,22 +45,22 @@ def _accepted(since=None):
     row ``FOR UPDATE``) waits for the writes already checked to commit, and a write checked
     after it sees it accepted (:func:`submissions.flow.review` then compares the snapshot with
     the data it accepts)."""
-    rows = Submission.objects.filter(status=Status.ACCEPTED).select_related(
-        "period__phase", "province"
-    )
-    if since is not None:
-        rows = rows.filter(period__ends_on__gte=since)
+    rows = Submission.objects.select_related("period__phase", "province")
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         table = Submission._meta.db_table
         periods = Period._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT s.id FROM {table} s JOIN {periods} p ON p.id = s.period_id "  # noqa: S608
+                f"SELECT s.id, s.status FROM {table} s "  # noqa: S608
+                f"JOIN {periods} p ON p.id = s.period_id "
                 "WHERE s.status IN (%s, %s) AND p.ends_on >= %s FOR SHARE OF s",
                 [Status.SUBMITTED, Status.ACCEPTED, since or EARLIEST],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-        rows = rows.filter(pk__in=ids)
+            ids = [pk for pk, status in cursor.fetchall() if status == Status.ACCEPTED]
+        return list(rows.filter(pk__in=ids)) if ids else []
+    rows = rows.filter(status=Status.ACCEPTED)
+    if since is not None:
+        rows = rows.filter(period__ends_on__gte=since)
     return list(rows)
 
 

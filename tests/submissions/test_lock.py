@@ -325,3 +325,47 @@ def test_a_reopening_lets_writes_in_until_its_date_then_expires(
     # the province submits again
     client.post(reverse("submissions:submit", args=[accepted_tq.period.pk, "08"]))
     assert Submission.objects.get(pk=accepted_tq.pk).status == Status.SUBMITTED
+
+
+def test_dissolving_a_club_and_a_training_session_in_the_period_are_refused(
+    client, accepted_tq, clubs, officer_a, province_a
+):
+    from training.models import TrainingSession
+
+    client.force_login(officer_a)
+    response = client.post(
+        reverse("clubs:dissolve", args=[clubs["hg"].pk]), {"dissolved_on": "30/09/2025"}
+    )
+    assert response.status_code == 200 and LOCKED in response.content.decode()
+    clubs["hg"].refresh_from_db()
+    assert clubs["hg"].dissolved_on is None
+    # A session attended by a club of the province: its attendances are refused, and the
+    # whole creation with them (the page says why).
+    response = client.post(
+        reverse("training:create"),
+        {
+            "code": "TH-KHOA",
+            "title": "Lớp trong kỳ đã khoá",
+            "held_on": "15/09/2025",
+            "level": "provincial",
+            "province": province_a.pk,
+            "club_codes": "HG-1",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200 and LOCKED in response.content.decode()
+    assert not TrainingSession.objects.filter(code="TH-KHOA").exists()
+
+
+def test_a_large_import_written_in_bulk_is_refused_whole(accepted_tq, clubs, officer_a):
+    """600 rows: on PostgreSQL they are written with COPY (``spreadsheets.bulk``) before the
+    rows are checked, and rolled back with the refusal."""
+    rows = [
+        ["HG-1", f"B{i}", f"Lò Thị Số {i}", "Nữ", "1950", "Hộ nghèo", "05/10/2025"]
+        for i in range(599)
+    ]
+    rows.insert(300, ["HG-1", "B-IN", "Lò Thị Trong Kỳ", "Nữ", "1950", "Hộ nghèo", "29/09/2025"])
+    report = run_import(rows, officer_a)
+    assert not report.imported
+    assert [e.row for e in report.errors] == [302], [(e.row, e.reason) for e in report.errors]
+    assert not Member.objects.filter(code__startswith="B").exists()
