@@ -35,11 +35,13 @@ EARLIEST = datetime.date.min
 class Write:
     """A write about to change the figures of club ``club_id`` at every date from ``since``
     on (a ``date``; :data:`EARLIEST` when unknown). ``key`` names it back in refusals (an
-    import's row number, say; ``None`` otherwise)."""
+    import's row number, say; ``None`` otherwise). A club not stored yet has no id: its
+    ``provinces`` are then ``(new-era province id, old-era province id)``, either ``None``."""
 
     club_id: int | None
     since: datetime.date
     key: object = None
+    provinces: tuple | None = None
 
 
 class WriteRefused(ValidationError):
@@ -95,6 +97,9 @@ class Tracking:
     dated: tuple = ()
     ignored: frozenset = frozenset()
     phase_path: str | None = None
+    #: for a club itself (``club_path="pk"``): the lookups of its new-era province (the first
+    #: found) and of its old-era province, read from a club not stored yet
+    units: tuple = ()
 
 
 #: model class -> its :class:`Tracking`, filled by :func:`track`.
@@ -172,11 +177,13 @@ def check_save(model, instance) -> None:
     if since is None:
         return
     clubs = _club_ids_before_after(model, instance, before)
-    check_writes(
-        model,
-        [Write(club_id, since) for club_id in sorted(clubs)],
-        _phase_ids(model, before, after),
-    )
+    writes = [Write(club_id, since) for club_id in sorted(clubs)]
+    units = TRACKED[model].units
+    if instance.pk is None and units:
+        new_lookups, old_lookup = units
+        new = next((v for v in (_get(instance, k) for k in new_lookups) if v is not None), None)
+        writes.append(Write(None, since, provinces=(new, _get(instance, old_lookup))))
+    check_writes(model, writes, _phase_ids(model, before, after))
 
 
 def _club_ids_before_after(model, instance, before) -> set:
@@ -231,7 +238,13 @@ def _club_ids(instance, path):
 
 
 def track(
-    model, club_path: str | None, *, dated=None, ignored=(), phase_path: str | None = None
+    model,
+    club_path: str | None,
+    *,
+    dated=None,
+    ignored=(),
+    phase_path: str | None = None,
+    units=(),
 ) -> None:
     """Send ``data_changed`` on every save and delete of ``model``, with the clubs of the row
     before and after the write (``club_path``: the lookup from ``model`` to a club id, e.g.
@@ -242,13 +255,14 @@ def track(
     with ``data_changing`` (:func:`check_save`, :func:`check_delete`): ``dated`` are the
     lookups of the dates the row's figures depend on (default: the model's date fields),
     ``ignored`` the fields no figure reads, ``phase_path`` the lookup to the phase whose
-    criteria or targets the row is (see :class:`Tracking`)."""
+    criteria or targets the row is, ``units`` the lookups of a new club's provinces (see
+    :class:`Tracking`)."""
     label = model._meta.label
     if dated is None:
         dated = tuple(
             f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "DateField"
         )
-    TRACKED[model] = Tracking(club_path, tuple(dated), frozenset(ignored), phase_path)
+    TRACKED[model] = Tracking(club_path, tuple(dated), frozenset(ignored), phase_path, units)
     if not getattr(model, "_write_check_in_clean", False):
         original = model.full_clean
 

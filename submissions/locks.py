@@ -108,7 +108,7 @@ def refuse_locked(sender, writes=(), phase_ids=(), **kwargs) -> list[tuple[objec
             )
         }
         for write in writes:
-            units = clubs.get(write.club_id)
+            units = clubs.get(write.club_id) if write.club_id is not None else write.provinces
             if units is None:
                 continue
             for submission in accepted:

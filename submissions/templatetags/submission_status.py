@@ -1,15 +1,18 @@
 """``{% load submission_status %}``: the home page's panel of reporting deadlines
 (``{% submission_deadlines %}``) and the club page's comments of a returned submission
-(``{% club_review_comments club %}``), without the clubs app importing this one."""
+(``{% club_review_comments club %}``) and the national dashboard's count of the provinces'
+statuses (``{% submission_summary as_of %}``), without those apps importing this one."""
 
 import datetime
 
 from django import template
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.access import can_review, province_ids_for
 
 from ..flow import open_comments
+from ..models import Period, Status, Submission
 from ..status import home_summary
 
 register = template.Library()
@@ -42,3 +45,29 @@ def submission_deadlines(context):
 def club_review_comments(club):
     """The comments on ``club`` of the latest return of each submission still returned."""
     return {"comments": open_comments(club_ids=[club.pk]), "club": club}
+
+
+@register.inclusion_tag("submissions/dashboard_summary.html")
+def submission_summary(as_of):
+    """For the national dashboard: the period ending on or before ``as_of`` (the latest), how
+    many of its provinces are accepted, waiting for review, returned and not submitted (late
+    past the deadline), and the link to each province's status."""
+    period = Period.objects.ended_by(as_of).order_by("-ends_on").first()
+    if period is None:
+        return {"period": None}
+    counts = dict(
+        Submission.objects.filter(period=period)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    total = period.provinces().count()
+    missing = total - sum(counts.values()) + counts.get(Status.NOT_SUBMITTED, 0)
+    return {
+        "period": period,
+        "accepted": counts.get(Status.ACCEPTED, 0),
+        "submitted": counts.get(Status.SUBMITTED, 0),
+        "returned": counts.get(Status.RETURNED, 0),
+        "missing": missing,
+        "late": period.is_late(),
+    }

@@ -180,3 +180,15 @@ def test_an_acceptance_of_figures_changed_since_they_were_submitted_is_refused(
     assert "số liệu đã gửi không còn khớp" in response.content.decode()
     submission.refresh_from_db()
     assert submission.status == Status.SUBMITTED
+
+
+def test_the_national_dashboard_counts_the_provinces_statuses(
+    client, accepted_tq, clubs, q3, province_b, officer_b, board
+):
+    flow.submit(q3, province_b, officer_b)
+    client.force_login(board)
+    page = client.get(reverse("reporting:national"), {"as_of": "15/10/2025"}).content.decode()
+    # the latest period ended by 15/10/2025 is Q3/2025: 1 accepted, 1 waiting, 32 not submitted
+    assert "Số liệu các tỉnh gửi, Quý 3/2025" in page
+    assert "Đã chấp nhận 1 · chờ duyệt 1 · trả lại 0 · chưa gửi 32" in page
+    assert f"/submissions/?period={q3.pk}" in page

@@ -369,3 +369,23 @@ def test_a_large_import_written_in_bulk_is_refused_whole(accepted_tq, clubs, off
     assert not report.imported
     assert [e.row for e in report.errors] == [302], [(e.row, e.reason) for e in report.errors]
     assert not Member.objects.filter(code__startswith="B").exists()
+
+
+def test_a_new_club_founded_in_the_period_is_refused(client, accepted_tq, clubs, officer_a, make):
+    from clubs.models import Club
+
+    client.force_login(officer_a)
+    commune = make.new_commune("08")
+    data = {
+        "code": "TQ-MOI",
+        "name": "CLB Mới Lập",
+        "founded_on": "15/09/2025",
+        "province": commune.province_id,
+        "commune": commune.pk,
+    }
+    response = client.post(reverse("clubs:create"), data, follow=True)
+    assert LOCKED in response.content.decode()
+    assert not Club.objects.filter(code="TQ-MOI").exists()
+    data["founded_on"] = "01/10/2025"  # after the period's end
+    client.post(reverse("clubs:create"), data)
+    assert Club.objects.filter(code="TQ-MOI").exists()
