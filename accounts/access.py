@@ -145,3 +145,20 @@ def is_masked(value: str) -> bool:
     """True for a value produced by :func:`mask_national_id` for a non-administrator, or a mask
     retyped with ``*`` or ``x``."""
     return bool(_MASKED.match(re.sub(r"\s", "", value or "")))
+
+
+def can_review(user) -> bool:
+    """The steering board and administrators accept or return provinces' submissions
+    (Decision 1336/QĐ-TTg §III: the board follows the provinces' reports); officers do not."""
+    return _signed_in(user) and bool(
+        getattr(user, "is_administrator", False) or getattr(user, "is_board", False)
+    )
+
+
+def can_submit(user, province) -> bool:
+    """True when ``user`` may submit the figures of ``province`` (of either era; an old-era
+    province through the new-era province it merged into): its officers and administrators,
+    never the read-only board."""
+    if not can_write(user):
+        return False
+    return check_province_write(user, province.successor_id or province.pk)

@@ -14,5 +14,5 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from .models import ActivityRecord, Meeting
 
-        track(Meeting, "club_id")
+        track(Meeting, "club_id", ignored=("topics",))
         track(ActivityRecord, "club_id")

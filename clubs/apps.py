@@ -13,4 +13,12 @@ class ClubsConfig(AppConfig):
 
         for units in (Province, Commune, CommuneSuccession):
             track(units, None)  # units may change every club's province or coverage
-        track(Club, "pk")
+        track(
+            Club,
+            "pk",
+            ignored=("code", "name", "search_key", "village"),
+            units=(
+                ("province_id", "commune__province_id", "founding_commune__province__successor_id"),
+                "founding_commune__province_id",
+            ),
+        )

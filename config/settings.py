@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "training",
     "activities",
     "reporting",
+    "submissions",
     "spreadsheets",
     "demo",
     "django_tasks",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PrivacyMiddleware",
+    "config.middleware.WriteRefusedMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -13,4 +13,4 @@ class LoansConfig(AppConfig):
 
         # The member's club (whose figures count the loan) and the lending club (whose lists,
         # such as the overdue loans, show it): they differ once a member has moved club.
-        track(Loan, ("member__club_id", "club_id"))
+        track(Loan, ("member__club_id", "club_id"), ignored=("code", "item"))

@@ -11,5 +11,17 @@ class MembersConfig(AppConfig):
     def ready(self):
         from .models import HouseholdAssessment, Member
 
-        track(Member, "club_id")
+        track(
+            Member,
+            "club_id",
+            ignored=(
+                "code",
+                "full_name",
+                "search_key",
+                "given_name_key",
+                "national_id",
+                "phone",
+                "note",
+            ),
+        )
         track(HouseholdAssessment, "member__club_id")

@@ -351,12 +351,14 @@ class MemberResource(ClubRows, SpreadsheetResource):
                 before = self.snapshot(stored)
                 stored.status = status
                 changed.append(stored)
-                self.record_write(stored, before)
+                self.record_write(stored, before, row=getattr(member, "_import_row", None))
         options = {"default_user": self.user, "default_change_reason": self.change_reason}
         if new:
             created = create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
             for assessment in created:
-                self.record_write(assessment, None)
+                self.record_write(
+                    assessment, None, row=getattr(assessment.member, "_import_row", None)
+                )
         if changed:
             bulk_update_with_history(
                 changed, HouseholdAssessment, ["status"], batch_size=2000, **options

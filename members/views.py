@@ -319,7 +319,7 @@ def recertify(request, club_pk):
             bulk_create_with_history(new, HouseholdAssessment, **options)
             if changed:
                 bulk_update_with_history(changed, HouseholdAssessment, ["status"], **options)
-            send_data_changed(HouseholdAssessment, [club.pk])
+            send_data_changed(HouseholdAssessment, [club.pk], since=day)
             messages.success(
                 request,
                 _("Đã ghi nhận hoàn cảnh của %(n)s thành viên ngày %(day)s.")

@@ -21,6 +21,8 @@ import time
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, F, Sum
+from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from clubs.models import Club, Commune, CommuneSuccession, District, Province
@@ -38,26 +40,31 @@ JUDGEMENT_MODELS = (Phase, Criterion, Target, ProvinceTarget, Province, District
 
 def mark_changed(club_ids) -> None:
     """Increase the change counter of each club of ``club_ids`` (an iterable of ids) inside the
-    caller's transaction; ``None`` marks every club. Two statements whatever the number."""
+    caller's transaction and stamp it with the transaction's time (``ClubState.changed_at``);
+    ``None`` marks every club. Two statements whatever the number."""
     if club_ids is None:
         missing = Club.objects.filter(state__isnull=True).values_list("pk", flat=True)
         ClubState.objects.bulk_create(
             [ClubState(club_id=pk) for pk in missing], ignore_conflicts=True
         )
-        ClubState.objects.update(seq=F("seq") + 1)
+        ClubState.objects.update(seq=F("seq") + 1, changed_at=Now())
         return
     ids = sorted({i for i in club_ids if i is not None})
     if not ids:
         return
     existing = Club.objects.filter(pk__in=ids, state__isnull=True).values_list("pk", flat=True)
     ClubState.objects.bulk_create([ClubState(club_id=pk) for pk in existing], ignore_conflicts=True)
-    ClubState.objects.filter(club_id__in=ids).update(seq=F("seq") + 1)
+    ClubState.objects.filter(club_id__in=ids).update(seq=F("seq") + 1, changed_at=Now())
 
 
 def bump_unscoped() -> None:
     """Increase the counter of writes not tied to clubs (inside the caller's transaction)."""
-    if not DataVersion.objects.filter(pk=1).update(unscoped=models.F("unscoped") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"unscoped": 1})
+    if not DataVersion.objects.filter(pk=1).update(
+        unscoped=models.F("unscoped") + 1, changed_at=Now()
+    ):
+        DataVersion.objects.get_or_create(
+            pk=1, defaults={"unscoped": 1, "changed_at": timezone.now()}
+        )
 
 
 def unscoped_version() -> int:
@@ -175,5 +182,6 @@ def connect_signals():
     """Subscribe to ``data_changed``; changes to this app's own phases, criteria and targets
     are tracked like any other programme data."""
     data_changed.connect(on_data_changed, dispatch_uid="reporting-data-changed")
-    for model in (Phase, Criterion, Target, ProvinceTarget):
-        track(model, None)
+    track(Phase, None, phase_path="id")
+    for model in (Criterion, Target, ProvinceTarget):
+        track(model, None, phase_path="phase_id")

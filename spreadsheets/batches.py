@@ -403,7 +403,8 @@ def undo(batch_id: int, *, user) -> UndoResult:
             obj.save()
             restored += 1
         for label in plan.rows:
-            send_data_changed(apps.get_model(label), batch.club_ids)
+            # Each delete and save above was checked by its own signal.
+            send_data_changed(apps.get_model(label), batch.club_ids, since=None)
         batch.undone_at = timezone.now()
         batch.undone_by = user
         batch.save(update_fields=["undone_at", "undone_by"])

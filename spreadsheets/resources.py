@@ -24,6 +24,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import province_ids_for
+from common import signals
 
 from . import cells as sheets
 from .bulk import create_with_history
@@ -333,6 +334,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user
+        instance._import_row = self.row_number
         self.written.append(instance)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
@@ -399,12 +401,36 @@ class SpreadsheetResource(resources.ModelResource):
         officers see it)."""
         raise NotImplementedError
 
+    def refused_rows(self) -> list[tuple[int, str]]:
+        """The ``(spreadsheet row, message)`` of the rows whose writes a
+        ``common.signals.data_changing`` receiver refuses (into an accepted reporting period,
+        say), checked together in one call: the rows and the records written besides them,
+        each from its state before the import (``None``: created) to its state now."""
+        writes = {}
+        for instance in [*self.written, *self.extra_written]:
+            model = type(instance)
+            if model not in signals.TRACKED:
+                continue
+            before = getattr(instance, "_import_snapshot", None)
+            since = signals.figures_since(model, before, signals.state_of(model, instance))
+            if since is None:
+                continue
+            for club_id in signals.club_ids_of(instance):
+                key = getattr(instance, "_import_row", None)
+                writes.setdefault(model, []).append(signals.Write(club_id, since, key))
+        found = []
+        for model, rows in writes.items():
+            found.extend(signals.refusals(model, rows))
+        return list(dict.fromkeys(found))
+
     # --- what the batch wrote (for its undo) ------------------------------------------------
 
-    def record_write(self, instance, before: dict | None) -> None:
+    def record_write(self, instance, before: dict | None, row: int | None = None) -> None:
         """Note a record written besides the rows (``before``: :meth:`snapshot` of it before
-        the import changed it, ``None`` when the import created it)."""
+        the import changed it, ``None`` when the import created it; ``row``: the spreadsheet
+        row it comes from, default the current one)."""
         instance._import_snapshot = before
+        instance._import_row = self.row_number if row is None else row
         self.extra_written.append(instance)
 
     def writes(self) -> list[tuple[object, dict | None]]:

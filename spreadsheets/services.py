@@ -530,6 +530,15 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
             outcome.outcome = "error"
         report.errors.extend(outcome.errors)
         report.rows.append(outcome)
+    if not report.errors:
+        # An accepted reporting period refuses the whole file, naming each row.
+        by_row = {outcome.row: outcome for outcome in report.rows}
+        for number, message in resource.refused_rows():
+            error = RowError(number, "", "", message)
+            report.errors.append(error)
+            if number in by_row:
+                by_row[number].errors.append(error)
+                by_row[number].outcome = "error"
     if report.errors or dry_run:
         for outcome in report.rows:  # the preview's cells (an import saved shows none)
             outcome.shown = [_shown(v) if i in dates else v for i, v in enumerate(outcome.values)]
@@ -542,7 +551,7 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
         club_ids=club_ids,
         province_ids=resource.province_ids_of(club_ids),
     )
-    send_data_changed(resource._meta.model, club_ids)
+    send_data_changed(resource._meta.model, club_ids, since=None)  # rows checked above
     report.batch = batch
     report.imported = True
     return report

@@ -33,6 +33,10 @@ def units(transactional_db):
     if not Phase.objects.exists():
         for name in ("0002_seed_phases", "0007_seed_new_clubs_active"):
             importlib.import_module(f"reporting.migrations.{name}").seed(apps, None)
+    from submissions.models import Period
+
+    if not Period.objects.exists():
+        importlib.import_module("submissions.migrations.0002_seed_periods").seed(apps, None)
     if not ActivityKind.objects.exists():
         importlib.import_module("activities.migrations.0003_seed_activity_kinds").seed(apps, None)
 

@@ -11,7 +11,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from .models import Attendance, MonitoringVisit, TrainingSession
 
-        track(TrainingSession, "attendances__club_id")
-        track(Attendance, "club_id")
-        track(MonitoringVisit, "club_id")
+        track(TrainingSession, "attendances__club_id", ignored=("code", "title"))
+        track(Attendance, "club_id", dated=("session__held_on",))
+        track(MonitoringVisit, "club_id", ignored=("monitor", "notes"))
         track_m2m(TrainingSession.clubs.through)

@@ -22,6 +22,8 @@ from reporting.models import Phase, ReportDocument
 from spreadsheets import jobs
 from spreadsheets.models import ImportJob
 from spreadsheets.services import import_file
+from submissions import flow
+from submissions.models import Period
 from tests import factories
 from tests.spreadsheet_files import xlsx
 
@@ -41,6 +43,8 @@ EXCEPTED = {
     "spreadsheets:batch_undo": "POST only: undoes a batch, then redirects",
     "reports:download": "file download (PDF)",
     "reports:download_docx": "file download (.docx)",
+    "submissions:submit": "POST only: submits a province's figures, then redirects",
+    "submissions:review": "POST only: accepts or returns (the form is on the detail page)",
 }
 #: Namespaces left out whole.
 EXCEPTED_NAMESPACES = {"admin": "the Django admin (third-party pages, for administrators)"}
@@ -80,6 +84,7 @@ class Objects:
     awaiting: object
     batch: object
     document: object
+    period: object = None
     jobs: dict = field(default_factory=dict)
 
 
@@ -126,6 +131,8 @@ ARGS = {
     "spreadsheets:batch": lambda o, u: [o.batch.pk],
     "reports:request": lambda o, u: [],
     "reports:status": lambda o, u: [o.document.pk],
+    "submissions:status": lambda o, u: [],
+    "submissions:detail": lambda o, u: [o.period.pk, "08"],
 }
 #: Pages for signed-out visitors only (a signed-in user is sent on).
 ANONYMOUS = {"login"}
@@ -241,7 +248,11 @@ def build() -> Objects:
         awaiting=awaiting,
         batch=report.batch,
         document=document,
+        # Tuyên Quang's figures for Q3/2025, submitted: the board's and administrator's page
+        # shows the review form, the officer's the snapshot and the timeline.
+        period=Period.objects.get(ends_on=datetime.date(2025, 9, 30)),
     )
+    flow.submit(objects.period, province, users["officer"])
     for user in users.values():
         job = ImportJob.objects.create(
             user=user,

@@ -11,10 +11,11 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from clubs.models import Club
+from submissions.models import Period, Status, Submission
 from tests import factories
 from training.models import TrainingSession
 
-NAMESPACES = ("clubs", "members", "loans", "training", "activities")
+NAMESPACES = ("clubs", "members", "loans", "training", "activities", "submissions")
 
 # How each URL behaves. "read": a page (GET only). "object_read"/"object_write": a page of one
 # object of province A (B gets 404). "create": a write with no object (B cannot create into A).
@@ -50,6 +51,13 @@ SPEC = {
     "training:edit": ("object_write", "session"),
     "training:visit_create": ("object_write", "club"),
     "training:visit_edit": ("object_write", "visit"),
+    # Submissions: everyone signed in reads the status of the provinces they see; a province's
+    # page is read by its officers, the board and administrators; "submit" is its officers'
+    # and administrators' (never the board's); "review" the board's and administrators'.
+    "submissions:status": ("read", None),
+    "submissions:detail": ("object_read", "period"),
+    "submissions:submit": ("submit", "period"),
+    "submissions:review": ("review", "period"),
 }
 
 ROLES = ("anonymous", "officer_a", "officer_b", "board", "admin_user")
@@ -89,7 +97,9 @@ def world(province_a, province_b):
     visit = factories.visit(club, datetime.date(2024, 5, 1))
     club_b = factories.club(code="B-1", name="CLB Bến Tre Beta", province_code="83")
     assert club.province_id == province_a.pk and club_b.province_id == province_b.pk
+    period = Period.objects.get(ends_on=datetime.date(2025, 9, 30))
     return {
+        "period": period,
         "club": club,
         "awaiting_club": awaiting,
         "member": member,
@@ -107,6 +117,8 @@ def url_for(name, world):
         return reverse(name) + f"?province={world['province_a'].pk}&era=post2025"
     if obj is None:
         return reverse(name)
+    if name.startswith("submissions:"):
+        return reverse(name, args=[world["period"].pk, "08"])
     if name == "activities:meetings":
         return reverse(name, kwargs={"club_pk": world[obj].pk, "year": 2024})
     if name == "activities:month":
@@ -166,6 +178,9 @@ def test_matrix(client, request, world, role, name):
             assert response["Location"].startswith(reverse("login") + "?next=")
         return
 
+    if kind in ("submit", "review"):
+        check_submission_step(kind, role, get, post, world)
+        return
     if kind == "object_read_write" and role == "board":
         assert (get.status_code, post.status_code) == (200, 403)
         return
@@ -196,6 +211,40 @@ def test_matrix(client, request, world, role, name):
         assert post.status_code in (200, 302)
         if post.status_code == 200:
             assert post.context["form"].errors or post.context.get("formset") is not None
+
+
+def check_submission_step(kind, role, get, post, world):
+    """``submit``: the province's officers and administrators submit (GET: 405), the board
+    never (403), another province's officer finds nothing (404). ``review``: the board and
+    administrators only (an empty POST re-shows the form; officers: 403)."""
+    submission = Submission.objects.filter(period=world["period"]).first()
+    if kind == "submit":
+        if role == "board":
+            assert (get.status_code, post.status_code) == (403, 403)
+        elif role == "officer_b":
+            assert (get.status_code, post.status_code) == (405, 404)
+            assert submission is None
+        else:
+            assert (get.status_code, post.status_code) == (405, 302)
+            assert submission.status == Status.SUBMITTED
+        return
+    if role in ("officer_a", "officer_b"):
+        assert (get.status_code, post.status_code) == (405, 403)
+    else:
+        assert (get.status_code, post.status_code) == (405, 404)  # nothing submitted yet
+
+
+def test_the_board_reviews_a_submission_and_an_officer_cannot(client, world, officer_a, board):
+    from submissions import flow
+
+    flow.submit(world["period"], world["province_a"], officer_a)
+    url = reverse("submissions:review", args=[world["period"].pk, "08"])
+    client.force_login(officer_a)
+    assert client.post(url, {"decision": "accept"}).status_code == 403
+    client.force_login(board)
+    assert client.post(url, {}).status_code == 200  # no decision: the form again
+    assert client.post(url, {"decision": "accept"}).status_code == 302
+    assert Submission.objects.get().status == Status.ACCEPTED
 
 
 LEAK_PAGES = [

@@ -136,3 +136,18 @@ def test_seed_demo_as_designed_idempotent_and_plausible():
     assert "Tạo tài khoản" not in out
     assert {model: model.objects.count() for model in MODELS} == counts
     assert data_version() == version
+
+
+def test_seed_demo_shows_submissions_accepted_returned_and_waiting():
+    from submissions.models import Action, Comment, Period, Status, Submission
+
+    seed()
+    period = Period.objects.filter(ends_on__lte=timezone.localdate()).order_by("-ends_on")[0]
+    statuses = dict(
+        Submission.objects.filter(period=period).values_list("province__code", "status")
+    )
+    assert statuses == {"86": Status.ACCEPTED, "08": Status.RETURNED, "01": Status.SUBMITTED}
+    comments = Comment.objects.filter(step__action=Action.RETURN)
+    assert comments.count() == 2
+    assert comments.filter(club__province__code="08").count() == 1
+    assert comments.filter(figure="members").count() == 1

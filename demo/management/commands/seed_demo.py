@@ -53,6 +53,8 @@ from loans.models import Loan, LoanKind
 from members.models import HouseholdAssessment, LeaveReason, Member, Sex, assigned_code
 from reporting.issuers import national_issuer_defaults, province_issuer_defaults
 from reporting.models import Phase, ReportIssuer
+from submissions import flow
+from submissions.models import Period
 from training.models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
 
 D = datetime.date
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             self.seed_visits(clubs)
             self.seed_meetings(clubs, plans)
             send_data_changed(Club, [c.pk for c in clubs])  # bulk_create sends no signals
+            self.seed_submissions(clubs)
         self.summary(clubs, plans, (timezone.now() - started).total_seconds())
 
     # Users -----------------------------------------------------------------------------------
@@ -445,6 +448,42 @@ class Command(BaseCommand):
 
     # Summary ----------------------------------------------------------------------------------
 
+    # Submissions -------------------------------------------------------------------------------
+
+    def seed_submissions(self, clubs):
+        """The latest reporting period that has ended: Vĩnh Long submitted and accepted by the
+        board, Tuyên Quang submitted and returned with a comment on one of its clubs and one on
+        its members' figure, Hà Nội submitted and waiting for review; Quảng Trị not submitted
+        (late once the deadline has passed)."""
+        period = Period.objects.ended_by(self.today).order_by("-ends_on").first()
+        if period is None:
+            return
+        self.period = period
+        users = {u.username: u for u in User.objects.filter(username__in=["officer", "board"])}
+        officer2 = User.objects.get(username="officer2")
+        admin = User.objects.get(username="admin")
+        era = period.era
+        by_code = {p.code: p for p in Province.objects.filter(era=era)}
+        vinh_long = flow.submit(period, by_code["86"], officer2, "Số liệu đã đối chiếu sổ CLB.")
+        flow.review(vinh_long.pk, users["board"], accept=True)
+        tuyen_quang = flow.submit(period, by_code["08"], users["officer"])
+        club = next(
+            c
+            for c in sorted(clubs, key=lambda c: c.code)
+            if c.province.code == "08" and c.is_active_on(period.ends_on)
+        )
+        flow.review(
+            tuyen_quang.pk,
+            users["board"],
+            accept=False,
+            comment="Đề nghị tỉnh rà soát lại trước khi gửi lại.",
+            comments=[
+                (club, "", "Thiếu biên bản giám sát quý này; đề nghị bổ sung lần giám sát."),
+                (None, "members", "Số thành viên thấp hơn báo cáo giấy của tỉnh 3 người."),
+            ],
+        )
+        flow.submit(period, by_code["01"], admin, "Gửi thay Sở Y tế Hà Nội.")
+
     def summary(self, clubs, plans, seconds):
         today = self.today
         members = [m for plan in plans.values() for m in plan]
@@ -485,4 +524,9 @@ class Command(BaseCommand):
             f"- Tài khoản: admin, board, officer (Tuyên Quang), officer2 (Vĩnh Long); "
             f"mật khẩu {PASSWORD}.",
         ]
+        if getattr(self, "period", None) is not None:
+            lines.append(
+                f"- Số liệu {self.period.label}: Vĩnh Long đã được chấp nhận, Tuyên Quang bị trả "
+                "lại kèm nhận xét, Hà Nội chờ duyệt, Quảng Trị chưa gửi."
+            )
         self.stdout.write("\n".join(lines))
