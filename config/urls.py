@@ -38,5 +38,6 @@ urlpatterns = [
     path("data/", include("spreadsheets.urls")),
     path("dashboard/", include("reporting.urls")),
     path("reports/", include("reporting.urls_reports")),
+    path("programme/", include("reporting.urls_programme")),
 ]
 handler500 = "config.errors.server_error"
