@@ -438,9 +438,10 @@ def confirm_commune(request, pk):
 @require_safe
 def communes_json(request):
     """Communes of one province for the pickers: ``?province=<new-era id>&era=post2025`` lists
-        the new communes of that province, ``era=pre2025`` the old communes that merged into it.
-        Answers 404 for a province the user may not see. Returns ``{"communes": [[id, name, key]...]}``
-    (``key``: ``common.text.picker_key`` of the name, which the picker matches)."""
+    the new communes of that province, ``era=pre2025`` the old communes that merged into it.
+    Answers 404 for a province the user may not see. Returns
+    ``{"communes": [[id, name, key]...]}`` (``key``: ``common.text.picker_key`` of the name,
+    which the picker matches)."""
     era = request.GET.get("era", Era.POST2025)
     province_id = parse_id(request.GET.get("province"))
     if era not in Era.values or province_id is None:

@@ -4,6 +4,7 @@ a multiple choice of rows that refuses ids no database key holds
 (:class:`ModelMultipleChoiceField`), and the pickers: a select or a list that the browser
 narrows as the user types (:func:`picker_attrs`, :class:`PickerSelect`)."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -148,4 +149,34 @@ class PercentField(forms.DecimalField):
             if percent == percent.to_integral_value():
                 percent = percent.quantize(Decimal(1))
             return formats.plain_decimal(percent)
+        return value
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
+
+
+class CountField(forms.IntegerField):
+    """A whole number of clubs or people, typed plain (``6000``) or grouped by thousands as
+    the page shows it (``6.000``, ``6 000``, ``6,000``): cleaned to an ``int``. Django's own
+    integer field reads ``6.000`` as 6 (it drops a decimal part of zeros); a decimal part
+    (``6,5``) is refused here."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+        self.localize = False
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        if _GROUPED.match(text):
+            text = re.sub(r"\D", "", text)
+        if not text.isdigit():
+            raise forms.ValidationError(_("Hãy nhập một số nguyên, ví dụ 6000."), code="invalid")
+        return int(text)
+
+    def prepare_value(self, value):
         return value

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import writable_province_ids
 from accounts.models import User
 from clubs.models import Era, OfficerAssignment, Province
-from common.fields import ModelMultipleChoiceField, PercentField, PickerSelect, picker_attrs
+from common.fields import (
+    CountField,
+    ModelMultipleChoiceField,
+    PercentField,
+    PickerSelect,
+    picker_attrs,
+)
 
 from .models import SHARE_TARGET_METRICS, Criterion, Metric, Phase, ProvinceTarget, Target
 
@@ -104,7 +110,7 @@ class TargetForm(forms.ModelForm):
         if self.instance.metric in SHARE_TARGET_METRICS:
             self.fields["value"] = PercentField(label=_("Mức chỉ tiêu (%)"))
         else:
-            self.fields["value"] = forms.IntegerField(
+            self.fields["value"] = CountField(
                 label=_("Mức chỉ tiêu (số)"), min_value=1, max_value=10**8
             )
             if self.instance.pk:
@@ -150,10 +156,8 @@ class ProvinceTargetForm(forms.Form):
         widget=PickerSelect(search_label=_("Tìm tỉnh/thành phố")),
         error_messages={"invalid_choice": _("Bạn chỉ nhập được chỉ tiêu của tỉnh mình phụ trách.")},
     )
-    clubs = forms.IntegerField(label=_("Số CLB"), required=False, min_value=1, max_value=10**6)
-    members = forms.IntegerField(
-        label=_("Số thành viên"), required=False, min_value=1, max_value=10**8
-    )
+    clubs = CountField(label=_("Số CLB"), required=False, min_value=1, max_value=10**6)
+    members = CountField(label=_("Số thành viên"), required=False, min_value=1, max_value=10**8)
 
     def __init__(self, *args, user, phase, **kwargs):
         super().__init__(*args, **kwargs)

@@ -75,7 +75,6 @@ class ReportRequestForm(forms.Form):
     province = forms.CharField(
         label=gettext_lazy("Tỉnh/thành phố"),
         required=False,
-        max_length=12,
         widget=PickerSelect(search_label=gettext_lazy("Tìm tỉnh/thành phố")),
         help_text=gettext_lazy(
             "Theo danh mục của ngày tính (trước 01/07/2025: 63 tỉnh; từ đó: 34 tỉnh)."
@@ -128,7 +127,7 @@ class ReportRequestForm(forms.Form):
             return data
         era, _sep, code = value.rpartition(":")
         day_era = Era.of(as_of)
-        if era and era not in Era.values:
+        if (era and era not in Era.values) or len(value) > 12:
             self.add_error("province", _("Hãy chọn tỉnh/thành phố trong danh sách."))
             return data
         try:

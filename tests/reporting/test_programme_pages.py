@@ -165,7 +165,7 @@ def test_a_share_target_of_60_percent_is_three_fifths(client, admin_user):
 
 
 @pytest.mark.parametrize("role", ["officer_a", "board"])
-def test_only_administrators_edit_criteria_targets_and_users(client, request, role):
+def test_only_administrators_edit_criteria_targets_and_users(db, client, request, role):
     client.force_login(request.getfixturevalue(role))
     phase = Phase.objects.get(code="2021-2025")
     for url in (
@@ -207,3 +207,20 @@ def test_administrator_creates_an_officer_with_provinces(client, admin_user, pro
     client.post(reverse("programme:user_edit", args=[user.pk]), {**edit, "role": "board"})
     user.refresh_from_db()
     assert user.role == "board" and not user.assignments.exists()
+
+
+def test_a_count_grouped_by_thousands_is_read_whole(client, officer_a):
+    """Django's integer field reads "6.000" as 6; the page shows 6.000 for six thousand."""
+    from common.fields import CountField
+
+    field = CountField(required=False)
+    assert [field.clean(v) for v in ("6000", "6.000", "6 000", "1.234.567", "")] == [
+        6000,
+        6000,
+        6000,
+        1234567,
+        None,
+    ]
+    for bad in ("6,5", "6.00", "1.2345", "abc", "-3"):
+        with pytest.raises(Exception, match="Hãy nhập một số nguyên"):
+            field.clean(bad)
