@@ -62,9 +62,9 @@ UNIT_PREFIXES = ("xa", "phuong", "thi tran", "dac khu")
 def picker_key(label: str) -> str:
     """The key a picker matches typed text against: the :func:`search_key` of ``label`` with
     its unit prefix dropped where it starts with one (``"Xã Tân Trào"`` -> ``"tan trao"``;
-    ``"HG-001 – CLB Hoà Bình"`` -> ``"hg-001 – clb hoa binh"``). A unit's name after a dash
-    ("Xã Minh Thanh – Huyện Sơn Dương") keeps the district as typed, without its prefix's
-    match at the start. The browser matches each typed word at the start of a word of it."""
+    ``"HG-001 – CLB Hoà Bình"`` -> ``"hg-001 – clb hoa binh"``); an old commune shown with its
+    district ("Xã Minh Thanh – Huyện Sơn Dương") keeps the district's words. The browser
+    matches each typed word at the start of a word of the key."""
     key = search_key(label)
     for prefix in UNIT_PREFIXES:
         if key.startswith(prefix + " "):

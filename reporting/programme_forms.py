@@ -250,6 +250,8 @@ class UserCreateForm(UserFormMixin, BaseUserCreationForm):
             del self.fields["usable_password"]
 
     def save(self, commit=True):
+        # An administrator reaches the Django admin too (as the demo's does).
+        self.instance.is_staff = self.instance.is_superuser or self.instance.role == User.Role.ADMIN
         user = super().save(commit=True)
         self.save_provinces(user)
         return user
@@ -269,6 +271,8 @@ class UserEditForm(UserFormMixin, forms.ModelForm):
         self.setup_provinces()
 
     def save(self, commit=True):
+        # An administrator reaches the Django admin too (as the demo's does).
+        self.instance.is_staff = self.instance.is_superuser or self.instance.role == User.Role.ADMIN
         user = super().save(commit=True)
         self.save_provinces(user)
         return user

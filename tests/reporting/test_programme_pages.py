@@ -207,6 +207,11 @@ def test_administrator_creates_an_officer_with_provinces(client, admin_user, pro
     client.post(reverse("programme:user_edit", args=[user.pk]), {**edit, "role": "board"})
     user.refresh_from_db()
     assert user.role == "board" and not user.assignments.exists()
+    assert not user.is_staff
+    # Made an administrator: the Django admin opens to them too.
+    client.post(reverse("programme:user_edit", args=[user.pk]), {**edit, "role": "admin"})
+    user.refresh_from_db()
+    assert user.is_administrator and user.is_staff
 
 
 def test_a_count_grouped_by_thousands_is_read_whole(client, officer_a):
