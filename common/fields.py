@@ -5,7 +5,7 @@ a multiple choice of rows that refuses ids no database key holds
 narrows as the user types (:func:`picker_attrs`, :class:`PickerSelect`)."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +101,9 @@ class PickerSelect(forms.Select):
         return option
 
 
+_PERCENT = re.compile(r"^\s*(\d{1,6})(?:[.,](\d{1,12}))?\s*%?\s*$")
+
+
 class PercentField(forms.DecimalField):
     """A share typed as a percentage, from 0 to 100 (``60``, ``62,5``, ``62.5%``), cleaned to
     the exact fraction the models store in a ``DecimalField`` of ``decimal_places`` places
@@ -122,14 +125,15 @@ class PercentField(forms.DecimalField):
             return None
         if isinstance(value, Decimal):
             return value
-        text = str(value).strip().replace("%", "").replace(" ", "").replace(",", ".")
-        try:
-            percent = Decimal(text)
-        except InvalidOperation:
+        # Whole percent, then the decimals after a comma (Vietnamese) or a point (English).
+        found = _PERCENT.match(str(value))
+        if found is None:
             raise forms.ValidationError(
                 _("Hãy nhập tỷ lệ phần trăm, ví dụ 60 hoặc 62,5."), code="invalid"
-            ) from None
-        if not percent.is_finite() or not 0 <= percent <= 100:
+            )
+        whole, decimals = found.groups()
+        percent = Decimal(f"{whole}.{decimals or 0}")
+        if not 0 <= percent <= 100:
             raise forms.ValidationError(_("Tỷ lệ phần trăm phải từ 0 đến 100."), code="range")
         share = percent / 100
         quantum = Decimal(1).scaleb(-self.places)

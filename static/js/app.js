@@ -399,6 +399,11 @@
         else option.removeAttribute("data-off");
         if (off && option.selected) select.value = "";
       });
+      // One province of that era left to choose (an officer's): it is chosen.
+      var left = Array.prototype.filter.call(select.options, function (o) {
+        return o.value && !o.hasAttribute("data-off");
+      });
+      if (!select.value && left.length === 1) select.value = left[0].value;
       select.dispatchEvent(new Event("picker:filter"));
     }
     date.addEventListener("input", toggle);

@@ -117,7 +117,7 @@ def test_criteria_are_typed_as_percentages(client, admin_user):
         for name in ("min_share", "max_share"):
             value = getattr(c, name)
             if value is not None:
-                data[f"rows-{i}-{name}"] = str((value * 100).normalize())
+                data[f"rows-{i}-{name}"] = format((value * 100).normalize(), "f")
         if c.require_improved:
             data[f"rows-{i}-require_improved"] = "on"
         if c.pk == women.pk:
@@ -151,7 +151,7 @@ def test_a_share_target_of_60_percent_is_three_fifths(client, admin_user):
         data[f"rows-{i}-label"] = t.label
         data[f"rows-{i}-comparison"] = t.comparison
         data[f"rows-{i}-value"] = (
-            str((t.value * 100).normalize()) if t.is_share else str(int(t.value))
+            format((t.value * 100).normalize(), "f") if t.is_share else str(int(t.value))
         )
         if t.age_threshold:
             data[f"rows-{i}-age_threshold"] = t.age_threshold
@@ -229,3 +229,25 @@ def test_a_count_grouped_by_thousands_is_read_whole(client, officer_a):
     for bad in ("6,5", "6.00", "1.2345", "abc", "-3"):
         with pytest.raises(Exception, match="Hãy nhập một số nguyên"):
             field.clean(bad)
+
+
+def test_percentages_typed_are_the_stored_fractions():
+    from django.core.exceptions import ValidationError
+
+    from common.fields import PercentField
+
+    field = PercentField(required=False)
+    assert field.clean("60") == Decimal("0.6000") and field.clean("60") * 5 == 3
+    assert field.clean("62,5") == field.clean("62.5%") == Decimal("0.6250")
+    assert field.clean("0") == Decimal("0") and field.clean("100") == Decimal("1")
+    assert field.clean("") is None
+    for bad, words in (
+        ("101", "từ 0 đến 100"),
+        ("-5", "Hãy nhập tỷ lệ"),
+        ("1e2", "Hãy nhập tỷ lệ"),
+        ("33,333", "tối đa 2 chữ số"),
+    ):
+        with pytest.raises(ValidationError, match=words):
+            field.clean(bad)
+    assert field.prepare_value(Decimal("0.6000")) == "60"
+    assert field.prepare_value(Decimal("0.6250")) == "62,5"
