@@ -29,7 +29,10 @@ def login(page, base, username):
 def shoot(page, screenshot, name):
     for width, viewport in WIDTHS.items():
         page.set_viewport_size(viewport)
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
+        # No sideways scrolling, once the charts have followed the new width.
+        page.wait_for_function(
+            "(w) => document.documentElement.scrollWidth <= w", arg=viewport["width"]
+        )
         screenshot(page, f"h16-{name}-{width}")
     page.set_viewport_size(WIDTHS["1366"])
 
@@ -89,7 +92,8 @@ def test_officer_enters_province_targets_and_the_board_reads_them(
     # Clubs behind in Tuyên Quang for the board's home page: neither has members enough, one
     # was visited a month ago.
     behind = factories.club(code="TQ-B1", founded_on=datetime.date(2019, 3, 1))
-    factories.club(code="TQ-B2", founded_on=datetime.date(2020, 5, 1))
+    trained = factories.club(code="TQ-B2", founded_on=datetime.date(2020, 5, 1))
+    factories.training([trained], timezone.localdate() - datetime.timedelta(days=60))
     factories.visit(behind, timezone.localdate() - datetime.timedelta(days=30))
     context = browser.new_context(viewport=WIDTHS["1366"], locale="vi-VN")
     page = context.new_page()
@@ -103,6 +107,12 @@ def test_officer_enters_province_targets_and_the_board_reads_them(
     cells = [c.split("\n")[0] for c in row.inner_text().split("\t")]
     assert cells == ["Tỉnh Tuyên Quang", "2", "2", "1"]
     shoot(page, screenshot, "home-board")
+    # The province's club table: TQ-B2, trained and never visited, fails only monitoring.
+    page.goto(f"{base}/dashboard/province/08/")
+    cell = page.locator("#club-table tr[data-club='TQ-B2'] td[data-criterion] >> nth=-1")
+    assert cell.inner_text().startswith("✗ chưa được giám sát trong 12 tháng")
+    shoot(page, screenshot, "province-dashboard-board")
+    page.goto(f"{base}/")
     page.click("[data-testid=provinces-behind] tr[data-province='08'] td >> nth=2 >> a")
     assert page.locator("main table tbody tr").count() == 1
     assert "TQ-B2" in page.inner_text("main table tbody")
