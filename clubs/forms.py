@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import province_ids_for, writable_province_ids
 from common import formats
-from common.fields import date_field
+from common.fields import PickerSelect, date_field
 from common.http import parse_id
 from common.text import vietnamese_sort_key
 
@@ -46,6 +46,10 @@ class ClubForm(forms.ModelForm):
             "founding_commune": _("Xã/phường khi thành lập (trước 01/07/2025)"),
             "commune": _("Xã/phường hiện nay (từ 01/07/2025)"),
             "village": _("Thôn/tổ dân phố"),
+        }
+        widgets = {
+            "founding_commune": PickerSelect(search_label=_("Tìm xã/phường khi thành lập")),
+            "commune": PickerSelect(search_label=_("Tìm xã/phường hiện nay")),
         }
 
     field_order = ["code", "name", "founded_on", "province", "founding_commune", "commune"]
@@ -192,7 +196,10 @@ class ClubFilterForm(forms.Form):
         label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=False
     )
     commune = forms.ModelChoiceField(
-        label=_("Xã/phường"), queryset=Commune.objects.none(), required=False
+        label=_("Xã/phường"),
+        queryset=Commune.objects.none(),
+        required=False,
+        widget=PickerSelect(search_label=_("Tìm xã/phường")),
     )
     status = forms.ChoiceField(
         label=_("Tình trạng"),
@@ -207,6 +214,14 @@ class ClubFilterForm(forms.Form):
         label=_("Chuẩn chất lượng"),
         required=False,
         choices=[("", _("Tất cả")), ("yes", _("Đạt chuẩn")), ("no", _("Chưa đạt chuẩn"))],
+    )
+    monitored = forms.ChoiceField(
+        label=_("Giám sát"),
+        required=False,
+        choices=[
+            ("", _("Tất cả")),
+            ("no", _("Chưa được giám sát trong thời hạn của tiêu chí")),
+        ],
     )
     sort = forms.ChoiceField(
         label=_("Sắp xếp"),

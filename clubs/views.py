@@ -6,12 +6,13 @@ club); every write goes through ``writer_required`` (403 for the steering board)
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from accounts.access import (
     writer_required,
 )
 from common.http import form_data, parse_id
-from common.text import search_key, vietnamese_sort_key
+from common.text import picker_key, search_key, vietnamese_sort_key
 from loans.models import Loan
 from reporting.cache import cached, data_version
 from reporting.compliance import (
@@ -42,7 +43,7 @@ from reporting.rules import monitored_q
 
 from .forms import ClubFilterForm, ClubForm, ConfirmCommuneForm, DissolveForm
 from .history import history_entries
-from .models import Club, Commune, Era
+from .models import Club, Commune, Era, Province
 
 PAGE_SIZE = 25
 ATTENTION_LIMIT = 20
@@ -71,6 +72,8 @@ class ScopeSummary:
     failing: list  # the first ATTENTION_LIMIT non-compliant ClubResults
     failing_count: int
     compliant_ids: list[int]
+    #: ``{province code: (active clubs, failing clubs)}`` (new-era provinces)
+    by_province: dict | None = None
 
 
 def _scope(user) -> tuple[list[int] | None, str]:
@@ -91,7 +94,12 @@ def _scope_summary(user, today, version: str | None = None) -> ScopeSummary | No
         if report is None:
             return None
         failing = [c for c in report.clubs if not c.compliant]
+        by_province = {}
+        for c in report.clubs:
+            active, bad = by_province.get(c.province_code, (0, 0))
+            by_province[c.province_code] = (active + 1, bad + (not c.compliant))
         return ScopeSummary(
+            by_province=by_province,
             phase_code=report.phase.code,
             monitoring_months=report.monitoring_months,
             active_clubs=report.national.active_clubs,
@@ -102,7 +110,10 @@ def _scope_summary(user, today, version: str | None = None) -> ScopeSummary | No
         )
 
     return cached(
-        ("workspace-scope-summary", today.isoformat(), scope), build, provinces=ids, version=version
+        ("workspace-scope-summary", 2, today.isoformat(), scope),
+        build,
+        provinces=ids,
+        version=version,
     )
 
 
@@ -117,6 +128,8 @@ class Attention:
     overdue_ids: list[int]  # loans, by due date
     overdue_count: int
     awaiting_count: int
+    #: ``{province id: clubs not monitored}``
+    unmonitored_by_province: dict | None = None
 
 
 def _attention(user, today, months: int | None, version: str) -> Attention:
@@ -129,11 +142,12 @@ def _attention(user, today, months: int | None, version: str) -> Attention:
 
     def build():
         clubs = Club.objects.for_user(user)
-        unmonitored, unmonitored_count = [], 0
+        unmonitored, unmonitored_count, by_province = [], 0, {}
         if months is not None:
             rows = clubs.active_on(today).exclude(monitored_q(today, months)).order_by("code")
             unmonitored = list(rows.values_list("pk", flat=True)[:ATTENTION_LIMIT])
             unmonitored_count = rows.count()
+            by_province = dict(rows.order_by().values_list("province_id").annotate(n=Count("pk")))
         overdue = Loan.objects.for_user(user).overdue(today).order_by("due_on", "pk")
         return Attention(
             unmonitored_ids=unmonitored,
@@ -141,9 +155,10 @@ def _attention(user, today, months: int | None, version: str) -> Attention:
             overdue_ids=list(overdue.values_list("pk", flat=True)[:ATTENTION_LIMIT]),
             overdue_count=overdue.count(),
             awaiting_count=clubs.awaiting_commune().count(),
+            unmonitored_by_province=by_province,
         )
 
-    key = ("workspace-attention", today.isoformat(), scope, months)
+    key = ("workspace-attention", 2, today.isoformat(), scope, months)
     return cached(key, build, provinces=ids, version=version)
 
 
@@ -186,8 +201,44 @@ def home(request):
         "overdue": _in_order(Loan.objects.select_related("member__club"), attention.overdue_ids),
         "overdue_count": attention.overdue_count,
         "awaiting_count": attention.awaiting_count,
+        "national": province_ids_for(request.user) is None,
     }
+    if context["national"]:
+        # The board and administrators: where the programme stands by province, not rows of
+        # villagers (the overdue loans are the officers' to follow).
+        context["overdue"] = []
+        context["provinces_behind"] = _provinces_behind(summary, attention)
     return render(request, "clubs/home.html", context)
+
+
+#: Provinces listed on the national home page, those with the most failing clubs first.
+PROVINCES_LISTED = 10
+
+
+def _provinces_behind(summary, attention) -> dict:
+    """The provinces whose clubs fall short, for the national home page: ``rows`` of
+    ``{"province", "active", "failing", "unmonitored"}``, the ``PROVINCES_LISTED`` with the
+    largest share of failing clubs first (ties: more failing clubs, then by name), and
+    ``count``, how many provinces have a failing or unmonitored club."""
+    by_code = summary.by_province if summary and summary.by_province else {}
+    unmonitored = attention.unmonitored_by_province or {}
+    provinces = Province.objects.filter(era=Era.POST2025)
+    rows = []
+    for province in provinces:
+        active, failing = by_code.get(province.code, (0, 0))
+        late = unmonitored.get(province.pk, 0)
+        if failing or late:
+            rows.append(
+                {"province": province, "active": active, "failing": failing, "unmonitored": late}
+            )
+    rows.sort(
+        key=lambda r: (
+            -Fraction(r["failing"], r["active"] or 1),
+            -r["failing"],
+            vietnamese_sort_key(r["province"].name),
+        )
+    )
+    return {"rows": rows[:PROVINCES_LISTED], "count": len(rows)}
 
 
 @login_required
@@ -215,6 +266,12 @@ def club_list(request):
             clubs = clubs.active_on(today)
         elif data["status"] == "dissolved":
             clubs = clubs.filter(dissolved_on__lte=today)
+        if data.get("monitored") == "no":
+            summary = _scope_summary(request.user, today)
+            if summary and summary.monitoring_months is not None:
+                clubs = clubs.active_on(today).exclude(
+                    monitored_q(today, summary.monitoring_months)
+                )
         sort = data["sort"] or "code"
         compliant_filter = data["compliant"]
     if compliant_filter:
@@ -382,7 +439,9 @@ def confirm_commune(request, pk):
 def communes_json(request):
     """Communes of one province for the pickers: ``?province=<new-era id>&era=post2025`` lists
     the new communes of that province, ``era=pre2025`` the old communes that merged into it.
-    Answers 404 for a province the user may not see. Returns ``{"communes": [[id, name]...]}``."""
+    Answers 404 for a province the user may not see. Returns
+    ``{"communes": [[id, name, key]...]}`` (``key``: ``common.text.picker_key`` of the name,
+    which the picker matches)."""
     era = request.GET.get("era", Era.POST2025)
     province_id = parse_id(request.GET.get("province"))
     if era not in Era.values or province_id is None:
@@ -393,12 +452,15 @@ def communes_json(request):
     if era == Era.POST2025:
         qs = Commune.objects.filter(era=era, province_id=province_id)
         rows = sorted(qs.values_list("pk", "name"), key=lambda r: vietnamese_sort_key(r[1]))
-        rows = [list(r) for r in rows]
+        rows = [[pk, name, picker_key(name)] for pk, name in rows]
     else:
         qs = Commune.objects.filter(era=era, province__successor_id=province_id)
         found = sorted(
             qs.values_list("pk", "name", "district__name"),
             key=lambda r: (vietnamese_sort_key(r[2] or ""), vietnamese_sort_key(r[1])),
         )
-        rows = [[pk, f"{name} – {district}"] for pk, name, district in found]
+        rows = [
+            [pk, label, picker_key(label)]
+            for pk, label in ((pk, f"{name} – {district}") for pk, name, district in found)
+        ]
     return JsonResponse({"communes": rows})

@@ -126,3 +126,10 @@ def share_string(value: Fraction | None, places: int = 4) -> str | None:
             quantum, rounding=ROUND_HALF_UP
         )
     )
+
+
+def plain_decimal(value) -> str:
+    """A decimal number as typed back into a field: the active language's decimal separator,
+    no thousands grouping (``Decimal("62.5")`` -> ``"62,5"`` in Vietnamese, ``"62.5"`` in
+    English)."""
+    return str(value).replace(".", formats.get_format("DECIMAL_SEPARATOR"))

@@ -52,3 +52,21 @@ def vietnamese_sort_key(value: str) -> tuple:
         letters.append(_RANK.get(letter, 100 + ord(letter[0])))
         word_tone = max([word_tone] + [_TONES[m] for m in decomposed[1:] if m in _TONES])
     return tuple(letters), tuple(tones)
+
+
+#: The words that start the name of an administrative unit ("Xã Tân Trào", "Phường Hà Giang 1",
+#: "Thị trấn Vĩnh Lộc", "Đặc khu Côn Đảo"): a picker matches what is typed after them.
+UNIT_PREFIXES = ("xa", "phuong", "thi tran", "dac khu")
+
+
+def picker_key(label: str) -> str:
+    """The key a picker matches typed text against: the :func:`search_key` of ``label`` with
+    its unit prefix dropped where it starts with one (``"Xã Tân Trào"`` -> ``"tan trao"``;
+    ``"HG-001 – CLB Hoà Bình"`` -> ``"hg-001 – clb hoa binh"``); an old commune shown with its
+    district ("Xã Minh Thanh – Huyện Sơn Dương") keeps the district's words. The browser
+    matches each typed word at the start of a word of the key."""
+    key = search_key(label)
+    for prefix in UNIT_PREFIXES:
+        if key.startswith(prefix + " "):
+            return key[len(prefix) + 1 :]
+    return key

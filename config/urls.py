@@ -39,5 +39,6 @@ urlpatterns = [
     path("dashboard/", include("reporting.urls")),
     path("reports/", include("reporting.urls_reports")),
     path("submissions/", include("submissions.urls")),
+    path("programme/", include("reporting.urls_programme")),
 ]
 handler500 = "config.errors.server_error"

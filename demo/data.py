@@ -93,6 +93,19 @@ CLUBS = [
     _spec("01", None, D(2025, 11, 20)),
 ]
 
+#: The provinces' own targets (their schemes' clubs and members founded in the phase), in the
+#: units of each phase's first day: 2021-2025 by the old provinces (Tuyên Quang's page sums old
+#: Hà Giang and old Tuyên Quang), 2025-2030 by the new ones. Phase, era, province code, clubs,
+#: members.
+PROVINCE_TARGETS = [
+    ("2021-2025", "pre2025", "02", 2, 60),
+    ("2021-2025", "pre2025", "08", 2, 50),
+    ("2021-2025", "pre2025", "83", 2, 60),
+    ("2021-2025", "pre2025", "86", 1, 30),
+    ("2025-2030", "post2025", "08", 3, 90),
+    ("2025-2030", "post2025", "86", 3, 90),
+]
+
 USERS = [
     # username, role, last name (family and middle names), first name (given name), province
     ("admin", User.Role.ADMIN, "Nguyễn Thị Thu", "Hà", None),

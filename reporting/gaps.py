@@ -127,6 +127,28 @@ def unmonitored_clubs_label(months: int) -> str:
     ) % {"n": months}
 
 
+def training_status(trained: bool | None, monitored: bool | None, months: int | None) -> str:
+    """The short words of a club's "trained and monitored" criterion in a table cell: "đã tập
+    huấn và giám sát", "chưa tập huấn", "chưa được giám sát trong 12 tháng" (``months``: the
+    criterion's ``monitoring_months``), or both missing; ``""`` when ``trained`` is ``None``
+    (another criterion)."""
+    if trained is None:
+        return ""
+    if trained and monitored:
+        return _("đã tập huấn và giám sát")
+    parts = [] if trained else [_("chưa tập huấn")]
+    if not monitored and months is not None:
+        parts.append(
+            ngettext(
+                "chưa được giám sát trong %(n)s tháng",
+                "chưa được giám sát trong %(n)s tháng",
+                months,
+            )
+            % {"n": months}
+        )
+    return "; ".join(parts)
+
+
 class Rule:
     """A criterion prepared for evaluating many clubs: exact bounds and translated texts,
     computed once (translation lookups are far slower than the arithmetic). Each ``*_gap``

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import province_ids_for
-from clubs.models import Club, Province
+from clubs.models import Club, Era, Province
 from common import formats
 
 from .issuers import ReportIssuer  # noqa: F401 - a model of this app, in a module of its own
@@ -53,6 +53,13 @@ class Phase(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.decision})"
+
+    @property
+    def target_era(self) -> str:
+        """The era of the provinces this phase's province targets are set for: that of its
+        first day, when the provinces adopted their schemes (2021-2025: the 63 provinces
+        before 01/07/2025; 2025-2030: the 34 after). An ``Era`` value."""
+        return Era.of(self.starts_on)
 
     def founded_in_q(self, prefix: str = "") -> Q:
         """Clubs (fields after ``prefix``) that belong to this phase by their founding date:
@@ -230,6 +237,11 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.phase.code}: {self.label}"
+
+    @property
+    def is_share(self) -> bool:
+        """Whether ``value`` is a fraction (the share metrics) rather than a count."""
+        return self.metric in SHARE_TARGET_METRICS
 
 
 class ProvinceTarget(models.Model):

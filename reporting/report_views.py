@@ -7,11 +7,14 @@ province report for an officer's own provinces only (another province: 404), thr
 ``accounts.access.province_ids_for``, the rule behind ``Club.objects.for_user``.
 """
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,8 +24,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import audit
 from accounts.access import province_ids_for
-from clubs.models import Era, Province
+from clubs.models import REFORM_DATE, Era, Province
 from common import formats
+from common.fields import PickerSelect
 
 from .compliance import ComplianceError, resolve_province
 from .models import NUMBER_LENGTH, Phase, ReportDocument
@@ -43,10 +47,29 @@ def may_see_national(user) -> bool:
     return province_ids_for(user) is None
 
 
+def report_provinces(user):
+    """The provinces whose reports ``user`` may have, of both eras: every one for the board
+    and administrators; an officer's new-era provinces and the old ones merged into them."""
+    qs = Province.objects.order_by("name")
+    ids = province_ids_for(user)
+    if ids is None:
+        return qs
+    return qs.filter(Q(pk__in=ids) | Q(successor_id__in=ids))
+
+
+def province_value(province) -> str:
+    """The picker's value of ``province``: ``"<era>:<code>"`` (codes were reused across the
+    two eras, so a code alone is no province)."""
+    return f"{province.era}:{province.code}"
+
+
 class ReportRequestForm(forms.Form):
-    """Which report: a phase, an optional province code (in the units of the date's era; empty
-    for the national report), the as-of date (dd/mm/yyyy, default today), the language and the
-    document number from the issuer's outgoing register (digits; empty: left blank)."""
+    """Which report: a phase, a province (a picker of the provinces ``user`` may have, grouped
+    by era: the browser shows those of the as-of date's era; empty for the national report),
+    the as-of date (dd/mm/yyyy, default today), the language and the document number from the
+    issuer's outgoing register (digits; empty: left blank). A bare code (the dashboards' button)
+    is read in the units of the date's era. A province of the other era, or one the user may not
+    have, is refused in words (``forbidden`` set for the latter: the page answers 403)."""
 
     phase = forms.ModelChoiceField(
         label=gettext_lazy("Giai đoạn"),
@@ -55,10 +78,12 @@ class ReportRequestForm(forms.Form):
         error_messages={"invalid_choice": gettext_lazy("Không có giai đoạn này.")},
     )
     province = forms.CharField(
-        label=gettext_lazy("Mã tỉnh/thành phố"),
+        label=gettext_lazy("Tỉnh/thành phố"),
         required=False,
-        max_length=2,
-        help_text=gettext_lazy("Để trống cho báo cáo toàn quốc; mã theo danh mục của ngày tính."),
+        widget=PickerSelect(search_label=gettext_lazy("Tìm tỉnh/thành phố")),
+        help_text=gettext_lazy(
+            "Theo danh mục của ngày tính (trước 01/07/2025: 63 tỉnh; từ đó: 34 tỉnh)."
+        ),
     )
     date = forms.DateField(
         label=gettext_lazy("Số liệu tại ngày"),
@@ -89,6 +114,22 @@ class ReportRequestForm(forms.Form):
         number = (self.cleaned_data.get("number") or "").strip()
         return str(int(number)) if number else ""  # "05" is number 5
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.forbidden = False
+        provinces = list(report_provinces(user))
+        groups = []
+        for era in (Era.POST2025, Era.PRE2025):
+            rows = [(province_value(p), p.name) for p in provinces if p.era == era]
+            if rows:
+                groups.append((Era(era).label, rows))
+        national = _("Toàn quốc") if may_see_national(user) else "—"
+        widget = self.fields["province"].widget
+        widget.choices = [("", national), *groups]
+        widget.attrs["data-era-of"] = "id_date"
+        widget.attrs["data-reform-date"] = formats.day(REFORM_DATE)
+
     def clean(self):
         data = super().clean()
         phase = data.get("phase")
@@ -104,12 +145,58 @@ class ReportRequestForm(forms.Form):
             )
             return data
         data["province_obj"] = None
-        if data.get("province"):
-            try:
-                data["province_obj"] = resolve_province(data["province"], as_of)
-            except ComplianceError as error:
-                self.add_error("province", str(error))
+        value = (data.get("province") or "").strip()
+        if not value:
+            if not may_see_national(self.user):
+                self.forbidden = True
+                self.add_error(
+                    "province", _("Báo cáo toàn quốc dành cho Ban điều hành; hãy chọn tỉnh.")
+                )
+            return data
+        era, _sep, code = value.rpartition(":")
+        day_era = Era.of(as_of)
+        if (era and era not in Era.values) or len(value) > 12:
+            self.add_error("province", _("Hãy chọn tỉnh/thành phố trong danh sách."))
+            return data
+        try:
+            province = resolve_province(code, as_of if not era else _day_of(era))
+        except ComplianceError as error:
+            self.add_error("province", str(error))
+            return data
+        if province.era != day_era:
+            self.add_error(
+                "province",
+                _(
+                    "%(province)s thuộc danh mục %(its)s, còn số liệu tại ngày %(day)s theo "
+                    "danh mục %(era)s: hãy chọn tỉnh trong danh mục đó."
+                )
+                % {
+                    "province": province.name,
+                    "its": Era(province.era).label,
+                    "day": formats.day(as_of),
+                    "era": Era(day_era).label,
+                },
+            )
+            return data
+        if not may_see_province(self.user, province):
+            self.forbidden = True
+            own = ", ".join(p.name for p in report_provinces(self.user).filter(era=day_era)) or "—"
+            self.add_error(
+                "province",
+                _(
+                    "Bạn chỉ lập được báo cáo của tỉnh mình phụ trách (%(own)s); mã %(code)s "
+                    "là %(province)s."
+                )
+                % {"own": own, "code": province.code, "province": province.name},
+            )
+            return data
+        data["province_obj"] = province
         return data
+
+
+def _day_of(era: str):
+    """A day of ``era`` (its units are what a code is read in)."""
+    return REFORM_DATE if era == Era.POST2025 else REFORM_DATE - datetime.timedelta(days=1)
 
 
 def _recent(user):
@@ -127,13 +214,9 @@ def request_report(request):
     "Tải báo cáo (PDF, Word)" button): check scoping, find the kept report for the same data,
     language and number or queue a new one, and go to its status page."""
     if request.method == "POST":
-        form = ReportRequestForm(request.POST)
+        form = ReportRequestForm(request.POST, user=request.user)
         if form.is_valid():
             province = form.cleaned_data["province_obj"]
-            if province is None and not may_see_national(request.user):
-                raise PermissionDenied(_("Báo cáo toàn quốc dành cho Ban điều hành."))
-            if province is not None and not may_see_province(request.user, province):
-                raise Http404
             try:
                 document, _enqueued = request_document(
                     phase=form.cleaned_data["phase"],
@@ -161,13 +244,16 @@ def request_report(request):
         ids = province_ids_for(request.user)
         if ids:
             first = Province.objects.filter(pk__in=ids).order_by("code").first()
-            initial["province"] = first.code if first else ""
-        form = ReportRequestForm(initial=initial)
+            initial["province"] = province_value(first) if first else ""
+        form = ReportRequestForm(initial=initial, user=request.user)
+    status = 200
+    if form.is_bound:
+        status = 403 if form.forbidden else 400
     return render(
         request,
         "reporting/reports/request.html",
         {"form": form, "documents": _recent(request.user)},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 

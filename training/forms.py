@@ -7,15 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.forms import writable_provinces
 from clubs.models import Club
-from common.fields import ModelMultipleChoiceField, date_field
+from common.fields import ModelMultipleChoiceField, date_field, picker_attrs
 from common.http import parse_id
+from common.text import picker_key
 
-from .models import MonitoringVisit, TrainingSession
+from .models import Attendance, MonitoringVisit, TrainingSession
 
 
 class TrainingSessionForm(forms.ModelForm):
-    """A session and its attending clubs: tick the clubs of the organising province, or type
-    club codes (any club the user may see). Attendances of clubs the user cannot see are kept."""
+    """A session and its attending clubs: tick the clubs of the organising province (a picker
+    narrows the list as the user types a code or a name), each with the number of its people
+    who came (``participants_<club id>``, optional, only for a ticked club), or type club codes
+    (any club the user may see). Attendances of clubs the user cannot see are kept."""
 
     held_on = date_field(_("Ngày tổ chức"))
     clubs = ModelMultipleChoiceField(
@@ -68,6 +71,53 @@ class TrainingSessionForm(forms.ModelForm):
             choices = choices | attending
             self.initial["clubs"] = list(attending.values_list("pk", flat=True))
         self.fields["clubs"].queryset = choices.distinct().order_by("code")
+        counts = {}
+        if self.instance.pk:
+            counts = dict(
+                self.instance.attendances.filter(club__in=scoped).values_list(
+                    "club_id", "participants"
+                )
+            )
+        self.club_rows = []
+        model_field = Attendance._meta.get_field("participants")
+        for club in self.fields["clubs"].queryset:
+            name = f"participants_{club.pk}"
+            self.fields[name] = model_field.formfield(
+                label=_("Số người tham gia của %(club)s") % {"club": club.code},
+                required=False,
+                initial=counts.get(club.pk),
+                # The database's bound of the column too (a 23-digit number is refused).
+                validators=model_field.validators,
+            )
+            self.club_rows.append((club, f"{club.code} – {club.name}", name))
+        self.picker_attrs = picker_attrs(_("Tìm CLB theo mã hoặc tên"))
+
+    def visible_fields(self):
+        """The fields drawn one by one (the club list, with the participants of each club, is
+        drawn by the page: :meth:`club_list`)."""
+        return [f for f in super().visible_fields() if f.name not in self._club_fields()]
+
+    def _club_fields(self):
+        return {"clubs", *(name for _club, _label, name in self.club_rows)}
+
+    def club_list(self):
+        """``[(club, label, key, checkbox id, ticked, participants bound field)]`` for the
+        page's list of clubs (``key``: ``common.text.picker_key`` of the label)."""
+        ticked = {str(v) for v in (self["clubs"].value() or [])}
+        return [
+            (club, label, picker_key(label), f"id_clubs_{club.pk}", str(club.pk) in ticked, self[n])
+            for club, label, n in self.club_rows
+        ]
+
+    def clean(self):
+        data = super().clean()
+        ticked = {c.pk for c in data.get("clubs") or []}
+        for club, _label, name in self.club_rows:
+            if data.get(name) is not None and club.pk not in ticked:
+                self.add_error(
+                    name, _("Đánh dấu CLB %(club)s tham gia để ghi số người.") % {"club": club.code}
+                )
+        return data
 
     def clean_club_codes(self):
         codes = [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("club_codes") or "") if c]
@@ -89,8 +139,14 @@ class TrainingSessionForm(forms.ModelForm):
             )
             for attendance in session.attendances.filter(club_id__in=visible - chosen):
                 attendance.delete()
+            counts = {club.pk: self.cleaned_data.get(name) for club, _label, name in self.club_rows}
             for club_id in chosen - visible:
-                session.attendances.create(club_id=club_id)
+                session.attendances.create(club_id=club_id, participants=counts.get(club_id))
+            for attendance in session.attendances.filter(club_id__in=chosen & visible):
+                count = counts.get(attendance.club_id, attendance.participants)
+                if attendance.participants != count:
+                    attendance.participants = count
+                    attendance.save(update_fields=["participants"])
         return session
 
 

@@ -4,12 +4,13 @@
 - ``{{ share|percent }}``, ``{{ share|percent:0 }}``, ``{{ share|percent:2 }}``: ``66,7%``;
   ``—`` for ``None``;
 - ``{{ share|progress_value }}``: 0..100 for ``<progress max="100">``;
-- ``{{ share|sort_value }}``: a plain number for ``data-sort`` attributes.
+- ``{{ share|sort_value }}``: a plain number for ``data-sort`` attributes;
+- ``{{ label|picker_key }}``: the key a picker matches typed text against.
 """
 
 from django import template
 
-from common import formats
+from common import formats, text
 
 register = template.Library()
 
@@ -39,3 +40,9 @@ def sort_value(value):
     if value is None:
         return -1
     return f"{float(value):.6f}"
+
+
+@register.filter
+def picker_key(value):
+    """The key a picker matches typed text against (``common.text.picker_key``)."""
+    return text.picker_key(str(value))

@@ -4,6 +4,8 @@
 from django import template
 from django.urls import reverse
 
+from reporting.gaps import training_status as _training_status
+
 register = template.Library()
 
 
@@ -11,3 +13,10 @@ register = template.Library()
 def club_url(club):
     """The club page (``clubs:detail``) of ``club``."""
     return reverse("clubs:detail", args=[club.id])
+
+
+@register.filter
+def training_status(result, months):
+    """The words of a "trained and monitored" ``CriterionResult`` for a table cell, with the
+    window of ``months`` (``reporting.gaps.training_status``)."""
+    return _training_status(result.trained, result.monitored, months)

@@ -17,9 +17,11 @@
       var option = document.createElement("option");
       option.value = row[0];
       option.textContent = row[1];
+      if (row[2]) option.setAttribute("data-key", row[2]);
       if (String(row[0]) === current) option.selected = true;
       select.appendChild(option);
     });
+    select.dispatchEvent(new Event("picker:reload"));
   }
 
   // Commune pickers: the communes of the chosen province only (10,000 communes in all).
@@ -287,6 +289,126 @@
       target.focus();
       target.scrollIntoView({ block: "center" });
     });
+  });
+
+  // Pickers (common.fields.picker_attrs): a labelled search box before a long list (a select,
+  // or a list whose items carry data-key) keeps the items each of whose typed words starts a
+  // word of the item's key (no diacritics needed; a commune's "Xã", "Phường"... is not in its
+  // key). The chosen option and ticked items always stay; a polite status says how many are
+  // left; Enter picks the one left instead of sending the form.
+  function pickerMatches(key, words) {
+    var have = plain(key).split(" ");
+    return words.every(function (w) {
+      return have.some(function (h) { return h.indexOf(w) === 0; });
+    });
+  }
+
+  document.querySelectorAll("[data-picker]").forEach(function (list) {
+    var isSelect = list.tagName === "SELECT";
+    var id = (list.id || "picker") + "_search";
+    var wrap = document.createElement("div");
+    wrap.className = "picker-search";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = list.getAttribute("data-picker-label");
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = id;
+    input.autocomplete = "off";
+    input.setAttribute("data-picker-search", "");
+    if (list.id) input.setAttribute("aria-controls", list.id);
+    var status = document.createElement("span");
+    status.id = id + "_status";
+    status.className = "help";
+    status.setAttribute("role", "status");
+    input.setAttribute("aria-describedby", status.id);
+    wrap.appendChild(label);
+    wrap.appendChild(input);
+    wrap.appendChild(status);
+    list.parentNode.insertBefore(wrap, list);
+
+    function items() {
+      return Array.prototype.slice.call(
+        isSelect ? list.options : list.querySelectorAll("[data-key]")
+      ).filter(function (item) { return !isSelect || item.value; });
+    }
+    function kept(item) {
+      if (isSelect) return item.selected;
+      var box = item.querySelector("input[type=checkbox]");
+      return !!(box && box.checked);
+    }
+    function filter() {
+      var words = plain(input.value).split(" ").filter(Boolean);
+      var shown = [];
+      var all = items();
+      all = all.filter(function (item) {
+        if (!item.hasAttribute("data-off")) return true;
+        item.hidden = true;
+        if (isSelect) item.disabled = true;
+        return false;
+      });
+      all.forEach(function (item) {
+        var match = !words.length ||
+          pickerMatches(item.getAttribute("data-key") || item.textContent, words);
+        if (match) shown.push(item);
+        item.hidden = !match && !kept(item);
+        if (isSelect) item.disabled = item.hidden;
+      });
+      if (isSelect) {
+        list.querySelectorAll("optgroup").forEach(function (group) {
+          var any = Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
+          group.hidden = !any;
+        });
+      }
+      status.textContent = !words.length ? "" : shown.length
+        ? fill(list.getAttribute("data-picker-found") || "", { n: shown.length, total: all.length })
+        : list.getAttribute("data-picker-none") || "";
+      return shown;
+    }
+    input.addEventListener("input", filter);
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      var shown = filter();
+      if (shown.length !== 1) return;
+      if (isSelect) {
+        list.value = shown[0].value;
+        list.dispatchEvent(new Event("change", { bubbles: true }));
+        list.focus();
+      } else {
+        var box = shown[0].querySelector("input[type=checkbox]");
+        if (box) box.focus();
+      }
+    });
+    list.addEventListener("picker:reload", function () { input.value = ""; filter(); });
+    list.addEventListener("picker:filter", filter);
+  });
+
+  // A province picker of both eras (the reports page): only the provinces of the as-of
+  // date's era are offered (values "<era>:<code>"); a chosen one of the other era is cleared.
+  document.querySelectorAll("select[data-era-of]").forEach(function (select) {
+    var date = document.getElementById(select.getAttribute("data-era-of"));
+    var reform = parseDay(select.getAttribute("data-reform-date"));
+    if (!date || !reform) return;
+    function toggle() {
+      var day = parseDay(date.value) || new Date();
+      var era = day < reform ? "pre2025" : "post2025";
+      Array.prototype.forEach.call(select.options, function (option) {
+        var off = !!option.value && option.value.split(":")[0] !== era;
+        if (off) option.setAttribute("data-off", "");
+        else option.removeAttribute("data-off");
+        if (off && option.selected) select.value = "";
+      });
+      // One province of that era left to choose (an officer's): it is chosen.
+      var left = Array.prototype.filter.call(select.options, function (o) {
+        return o.value && !o.hasAttribute("data-off");
+      });
+      if (!select.value && left.length === 1) select.value = left[0].value;
+      select.dispatchEvent(new Event("picker:filter"));
+    }
+    date.addEventListener("input", toggle);
+    date.addEventListener("change", toggle);
+    toggle();
   });
 
   // A form posts once: its buttons are disabled once it is sent (after the browser has taken

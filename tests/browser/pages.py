@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from activities.models import ActivityKind, ActivityRecord, Meeting
-from reporting.models import Phase, ReportDocument
+from reporting.models import Phase, ProvinceTarget, ReportDocument
 from spreadsheets import jobs
 from spreadsheets.models import ImportJob
 from spreadsheets.services import import_file
@@ -133,6 +133,14 @@ ARGS = {
     "reports:status": lambda o, u: [o.document.pk],
     "submissions:status": lambda o, u: [],
     "submissions:detail": lambda o, u: [o.period.pk, "08"],
+    "programme:phases": lambda o, u: [],
+    "programme:phase": lambda o, u: ["2021-2025"],
+    "programme:criteria": lambda o, u: ["2021-2025"],
+    "programme:targets": lambda o, u: ["2021-2025"],
+    "programme:province_targets": lambda o, u: ["2021-2025"],
+    "programme:users": lambda o, u: [],
+    "programme:user_create": lambda o, u: [],
+    "programme:user_edit": lambda o, u: [o.users["officer"].pk],
 }
 #: Pages for signed-out visitors only (a signed-in user is sent on).
 ANONYMOUS = {"login"}
@@ -225,6 +233,13 @@ def build() -> Objects:
         user=users["officer"],
     )
     assert report.imported, report.errors
+    # The provinces' targets of 2021-2025: old Hà Giang's, shown under new Tuyên Quang.
+    ProvinceTarget.objects.create(
+        phase=Phase.objects.get(code="2021-2025"),
+        province=factories.province("pre2025", "02"),
+        clubs=120,
+        members=6000,
+    )
     phase = Phase.objects.containing(timezone.localdate())
     document = ReportDocument.objects.create(
         phase=phase,

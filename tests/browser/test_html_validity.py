@@ -22,6 +22,8 @@ INVALID_POSTS = [
     ("training:create", {}),
     ("reports:request", {"phase": "x", "date": "31/02/2020"}),
     ("password_change", {"old_password": "wrong"}),
+    ("programme:province_targets", {"clubs": "-3"}),
+    ("programme:user_create", {"role": "officer"}),
 ]
 
 

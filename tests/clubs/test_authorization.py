@@ -15,11 +15,13 @@ from submissions.models import Period, Status, Submission
 from tests import factories
 from training.models import TrainingSession
 
-NAMESPACES = ("clubs", "members", "loans", "training", "activities", "submissions")
+NAMESPACES = ("clubs", "members", "loans", "training", "activities", "submissions", "programme")
 
 # How each URL behaves. "read": a page (GET only). "object_read"/"object_write": a page of one
 # object of province A (B gets 404). "create": a write with no object (B cannot create into A).
 # "object_read_write": a page of one object that the board reads and writers change.
+# "admin": administrators only (everyone else 403, GET and POST). "read_create": a page the
+# board reads (its POST 403) and writers create from (B cannot create into A).
 SPEC = {
     "home": ("read", None),
     "clubs:list": ("read", None),
@@ -58,6 +60,14 @@ SPEC = {
     "submissions:detail": ("object_read", "period"),
     "submissions:submit": ("submit", "period"),
     "submissions:review": ("review", "period"),
+    "programme:phases": ("read", None),
+    "programme:phase": ("read", None),
+    "programme:criteria": ("admin", None),
+    "programme:targets": ("admin", None),
+    "programme:province_targets": ("read_create", None),
+    "programme:users": ("admin", None),
+    "programme:user_create": ("admin", None),
+    "programme:user_edit": ("admin", None),
 }
 
 ROLES = ("anonymous", "officer_a", "officer_b", "board", "admin_user")
@@ -100,6 +110,7 @@ def world(province_a, province_b):
     period = Period.objects.get(ends_on=datetime.date(2025, 9, 30))
     return {
         "period": period,
+        "user_edited": factories.user("edited_officer", provinces=[province_a]),
         "club": club,
         "awaiting_club": awaiting,
         "member": member,
@@ -115,6 +126,11 @@ def url_for(name, world):
     kind, obj = SPEC[name]
     if name == "clubs:communes":
         return reverse(name) + f"?province={world['province_a'].pk}&era=post2025"
+    phase_pages = ("programme:phase", "programme:criteria", "programme:targets")
+    if name in (*phase_pages, "programme:province_targets"):
+        return reverse(name, args=["2021-2025"])
+    if name == "programme:user_edit":
+        return reverse(name, args=[world["user_edited"].pk])
     if obj is None:
         return reverse(name)
     if name.startswith("submissions:"):
@@ -136,6 +152,9 @@ def url_for(name, world):
 def create_payload(name, world):
     """A POST that tries to create into province A."""
     commune = factories.new_commune("08")
+    if name == "programme:province_targets":
+        # Old Hà Giang (02), in new Tuyên Quang: A's, in the units of 2021-2025.
+        return {"province": factories.province("pre2025", "02").pk, "clubs": 9}
     if name == "clubs:create":
         return {
             "code": "NEW-INTO-A",
@@ -156,6 +175,10 @@ def create_payload(name, world):
 
 
 def created(name):
+    if name == "programme:province_targets":
+        from reporting.models import ProvinceTarget
+
+        return ProvinceTarget.objects.filter(clubs=9).exists()
     if name == "clubs:create":
         return Club.objects.filter(code="NEW-INTO-A").exists()
     return TrainingSession.objects.filter(code="NEW-INTO-A").exists()
@@ -169,7 +192,7 @@ def test_matrix(client, request, world, role, name):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     get = client.get(url)
-    payload = create_payload(name, world) if kind == "create" else {}
+    payload = create_payload(name, world) if kind in ("create", "read_create") else {}
     post = client.post(url, payload)
 
     if role == "anonymous":
@@ -181,6 +204,21 @@ def test_matrix(client, request, world, role, name):
     if kind in ("submit", "review"):
         check_submission_step(kind, role, get, post, world)
         return
+    if kind == "admin":
+        if role == "admin_user":
+            assert get.status_code == 200
+            assert post.status_code in (200, 302, 405)
+        else:
+            assert (get.status_code, post.status_code) == (
+                403,
+                403 if name != "programme:users" else 405,
+            )
+        return
+    if kind == "read_create" and role == "board":
+        assert (get.status_code, post.status_code) == (200, 403)
+        return
+    if kind == "read_create":
+        kind = "create"
     if kind == "object_read_write" and role == "board":
         assert (get.status_code, post.status_code) == (200, 403)
         return

@@ -409,7 +409,7 @@ def test_home_takes_the_monitoring_window_from_the_phase(client, officer, provin
     assert [c.code for c in response.context["unmonitored"]] == ["M7"]
     assert response.context["unmonitored_count"] == 1
     html = response.content.decode()
-    assert "CLB chưa được giám sát trong 6 tháng <small>(1)</small>" in html
+    assert 'CLB chưa được giám sát trong 6 tháng <small>(<a href="/clubs/?monitored=no"' in html
     assert "12 tháng" not in html
 
 
@@ -487,3 +487,51 @@ def test_the_club_page_lists_members_and_loans_a_page_at_a_time(client, officer,
         "history",
     ]
     assert "Thành viên (23)</a>" in nav
+
+
+def test_board_home_shows_provinces_behind_and_no_villagers_loans(client, board, province_a):
+    """The board's home page: provinces with failing or unmonitored clubs, each count linking
+    to the clubs behind it; no overdue loans of villagers."""
+    today = timezone.localdate()
+    watched = factories.club(code="BH1", founded_on=datetime.date(2018, 1, 1))
+    factories.club(code="BH2", founded_on=datetime.date(2018, 1, 1))
+    factories.visit(watched, today - datetime.timedelta(days=30))
+    member = factories.member(watched, full_name="Lò Văn Vay")
+    factories.loan(member, datetime.date(2024, 1, 1), due_on=today - datetime.timedelta(1))
+    client.force_login(board)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    behind = response.context["provinces_behind"]
+    # Tuyên Quang: 2 active clubs, both failing (no members enough), BH2 not monitored.
+    assert [
+        (r["province"].code, r["active"], r["failing"], r["unmonitored"]) for r in behind["rows"]
+    ] == [("08", 2, 2, 1)]
+    assert behind["count"] == 1
+    assert "Lò Văn Vay" not in html and "Khoản vay quá hạn" not in html
+    assert f'href="/clubs/?province={province_a.pk}&amp;compliant=no"' in html
+    assert f'href="/clubs/?province={province_a.pk}&amp;monitored=no"' in html
+    assert 'href="/clubs/?monitored=no"' in html and 'href="/clubs/?compliant=no"' in html
+    # The full list behind the "not monitored" count.
+    listing = client.get(reverse("clubs:list"), {"monitored": "no"})
+    assert [club.code for club, _result in listing.context["rows"]] == ["BH2"]
+
+
+def test_commune_json_carries_the_key_without_the_prefix(client, officer_a, province_a):
+    client.force_login(officer_a)
+    rows = client.get(
+        reverse("clubs:communes"), {"province": province_a.pk, "era": "post2025"}
+    ).json()["communes"]
+    by_name = {name: key for _pk, name, key in rows}
+    assert by_name["Xã Tân Trào"] == "tan trao"
+    assert all(not key.startswith(("xa ", "phuong ")) for key in by_name.values())
+
+
+def test_picker_key_drops_the_unit_prefix():
+    from common.text import picker_key
+
+    assert picker_key("Xã Tân Trào") == "tan trao"
+    assert picker_key("Phường Hà Giang 1") == "ha giang 1"
+    assert picker_key("Thị trấn Vĩnh Lộc") == "vinh loc"
+    assert picker_key("Đặc khu Côn Đảo") == "con dao"
+    assert picker_key("Xã Xuân Giang") == "xuan giang"
+    assert picker_key("HG-001 – CLB Hoà Bình") == "hg-001 – clb hoa binh"

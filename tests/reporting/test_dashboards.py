@@ -495,3 +495,17 @@ def test_every_download_link_on_both_dashboards_works(client, board, dataset):
             response = client.get(link.replace("&amp;", "&"))
             assert response.status_code == 200, link
         assert 'action="/reports/"' in html  # the "Tải báo cáo (PDF, Word)" button
+
+
+def test_a_club_failing_only_monitoring_says_so_in_the_club_table(client, board, dataset):
+    """B1 was trained but last visited 01/01/2019: its cell names the phase's 12-month window,
+    not "đã tập huấn"; A2, never trained nor visited, says both; A1 passes."""
+    client.force_login(board)
+    bentre = client.get(reverse("reporting:province", args=["83"]), QUERY).content.decode()
+    b1 = _cell_text(bentre, "data-club", "B1")
+    assert b1[-3].startswith("✗ chưa được giám sát trong 12 tháng")
+    assert "đã tập huấn" not in b1[-3]
+    hagiang = client.get(reverse("reporting:province", args=["02"]), QUERY).content.decode()
+    a2 = _cell_text(hagiang, "data-club", "A2")[-3]
+    assert a2.startswith("✗ chưa tập huấn; chưa được giám sát trong 12 tháng")
+    assert _cell_text(hagiang, "data-club", "A1")[-3] == "✓ đã tập huấn và giám sát"

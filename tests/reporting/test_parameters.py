@@ -122,3 +122,13 @@ def test_without_any_age_older_members_are_not_counted(client, board, clubs):
     assert national.context["provinces"][1]["older"] is None  # Hà Giang, code 02
     csv = client.get(reverse("reporting:national_export", args=["tinh", "csv"]), QUERY)
     assert "02,Hà Giang,2,6,,0.0," in csv.content.decode("utf-8-sig")
+
+
+def test_a_club_failing_only_monitoring_says_so_with_the_window():
+    from reporting.gaps import training_status
+
+    assert training_status(True, False, 6) == "chưa được giám sát trong 6 tháng"
+    assert training_status(False, True, 6) == "chưa tập huấn"
+    assert training_status(False, False, 12) == "chưa tập huấn; chưa được giám sát trong 12 tháng"
+    assert training_status(True, True, 12) == "đã tập huấn và giám sát"
+    assert training_status(None, None, 12) == ""

@@ -111,13 +111,19 @@ def test_failed_job_is_queued_again(data, board, client):
 
 def test_officer_scoping(data, client, make):
     """An officer of new Tuyên Quang (which took in old Hà Giang 02) may have Hà Giang's report
-    as of 2019; not Bến Tre's (404), and not the national report (403)."""
+    as of 2019; not Bến Tre's, and not the national report (403, said in words)."""
     tuyen_quang = make.province("post2025", "08")
     officer = make.user("officer_tq", role="officer", provinces=[tuyen_quang])
     login(client, officer)
     assert ask(client, province="02").status_code == 302
     own = ReportDocument.objects.get()
-    assert ask(client, province="83").status_code == 404
+    # Another province's code is refused in words (not a bare 404), naming the officer's own.
+    refused = ask(client, province="83")
+    assert refused.status_code == 403
+    assert refused.context["form"].errors["province"] == [
+        "Bạn chỉ lập được báo cáo của tỉnh mình phụ trách (Tỉnh Hà Giang, Tỉnh Tuyên Quang); "
+        "mã 83 là Tỉnh Bến Tre."
+    ]
     assert ask(client, province="").status_code == 403
     assert ReportDocument.objects.count() == 1
 

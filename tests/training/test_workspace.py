@@ -60,3 +60,47 @@ def test_one_visit_per_club_per_day(client, officer_a, province_a):
     ]
     visit = MonitoringVisit.objects.get()
     assert (visit.club, visit.visited_on) == (club, datetime.date(2024, 5, 1))
+
+
+def test_participants_of_each_ticked_club(client, officer_a, province_a):
+    club_a = factories.club(code="TP-1")
+    club_b = factories.club(code="TP-2")
+    client.force_login(officer_a)
+    page = client.get(reverse("training:create"))
+    html = page.content.decode()
+    # The legend above the list, and the picker's attributes on the list.
+    assert "<legend>CLB tham gia</legend>" in html and 'data-picker=""' in html
+    assert 'data-key="tp-1 – ' in html
+    base = {
+        "code": "S-P",
+        "title": "Tập huấn tỉnh",
+        "held_on": "10/04/2024",
+        "level": "provincial",
+        "province": province_a.pk,
+    }
+    refused = client.post(
+        reverse("training:create"),
+        {**base, "clubs": [club_a.pk], f"participants_{club_b.pk}": "7"},
+    )
+    assert refused.context["form"].errors[f"participants_{club_b.pk}"] == [
+        "Đánh dấu CLB TP-2 tham gia để ghi số người."
+    ]
+    assert not TrainingSession.objects.filter(code="S-P").exists()
+    assert 'value="7"' in refused.content.decode()  # what was typed stays
+    client.post(
+        reverse("training:create"),
+        {**base, "clubs": [club_a.pk, club_b.pk], f"participants_{club_a.pk}": "12"},
+    )
+    session = TrainingSession.objects.get(code="S-P")
+    assert sorted(session.attendances.values_list("club__code", "participants")) == [
+        ("TP-1", 12),
+        ("TP-2", None),
+    ]
+    client.post(
+        reverse("training:edit", args=[session.pk]),
+        {**base, "clubs": [club_a.pk, club_b.pk], f"participants_{club_b.pk}": "5"},
+    )
+    assert sorted(session.attendances.values_list("club__code", "participants")) == [
+        ("TP-1", None),
+        ("TP-2", 5),
+    ]

@@ -39,6 +39,7 @@ from demo.data import (
     PASSWORD,
     PHONE_PREFIXES,
     PROVINCE_LETTERS,
+    PROVINCE_TARGETS,
     REFRESHER_YEARS,
     REGION,
     SEED,
@@ -52,7 +53,7 @@ from demo.plans import national_id, person_name
 from loans.models import Loan, LoanKind
 from members.models import HouseholdAssessment, LeaveReason, Member, Sex, assigned_code
 from reporting.issuers import national_issuer_defaults, province_issuer_defaults
-from reporting.models import Phase, ReportIssuer
+from reporting.models import Phase, ProvinceTarget, ReportIssuer
 from submissions import flow
 from submissions.models import Period
 from training.models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
@@ -81,6 +82,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.seed_users()
             self.seed_issuers()
+            self.seed_province_targets()
             codes = club_codes()
             existing = Club.objects.filter(code__in=codes.values()).count()
             if existing:
@@ -96,6 +98,18 @@ class Command(BaseCommand):
         self.summary(clubs, plans, (timezone.now() - started).total_seconds())
 
     # Users -----------------------------------------------------------------------------------
+
+    def seed_province_targets(self):
+        """The provinces' own targets (``PROVINCE_TARGETS``), each created once."""
+        for phase_code, era, code, clubs, members in PROVINCE_TARGETS:
+            phase = Phase.objects.filter(code=phase_code).first()
+            if phase is None:
+                continue
+            ProvinceTarget.objects.get_or_create(
+                phase=phase,
+                province=Province.objects.get(era=era, code=code),
+                defaults={"clubs": clubs, "members": members},
+            )
 
     def seed_users(self):
         for username, role, last_name, first_name, province_code in USERS:
