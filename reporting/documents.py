@@ -91,7 +91,7 @@ def run_document(document_id: int) -> ReportDocument:
         attempts=F("attempts") + 1,
     )
     document = (
-        ReportDocument.objects.select_related("phase", "province")
+        ReportDocument.objects.select_related("phase", "province", "requested_by")
         .defer("content")
         .get(pk=document_id)
     )
@@ -120,6 +120,7 @@ def run_document(document_id: int) -> ReportDocument:
                 document.province,
                 data_version=document.data_version,
                 progress=progress,
+                user=document.requested_by,
             )
     except LeaseLost:
         logger.warning("report %s: lease lost while rendering; stopped", document.pk)
@@ -146,6 +147,8 @@ def run_document(document_id: int) -> ReportDocument:
         step="",
         content=rendered.content,
         pages=rendered.pages,
+        snapshot=rendered.snapshot,
+        annex=rendered.annex,
         size=len(rendered.content),
         worker="",
         lease_until=None,

@@ -30,10 +30,11 @@ from weasyprint.urls import URLFetcher
 from clubs.models import Province
 from common import formats
 
-from . import svg
+from . import snapshots, svg
+from .annex import annex_xlsx
 from .cache import report_version
-from .compliance import compute, resolve_phase
-from .models import Metric, Phase, TargetMetric
+from .compliance import resolve_phase
+from .models import FigureSnapshot, Metric, Phase, TargetMetric
 from .targets import measured_on, trained_indicator
 
 Progress = Callable[[int, str], None]
@@ -147,9 +148,55 @@ def _target_number(result, value) -> str:
     return formats.number(int(value))
 
 
+def lacks(club) -> str:
+    """What a club fails, compactly, for the list of clubs: each failing criterion by its
+    number (``TC2``), then the count of the needed kind over the active members and the
+    fewest joining (``+n``) or leaving (``−n``) that would pass (``reporting.gaps``); for
+    trained and monitored, ``TH`` (not trained) and ``GS`` (not monitored in the window).
+    ``"TC2 5/10 +3 −2; TC5 TH, GS"``; ``""`` for a compliant club."""
+    parts = []
+    for number, result in enumerate(club.criteria.values(), 1):
+        if result.passed:
+            continue
+        if result.metric == Metric.TRAINED_MONITORED:
+            what = [_("TH")] if not result.trained else []
+            what += [_("GS")] if not result.monitored else []
+            text = ", ".join(what)
+        else:
+            text = (
+                f"{result.count}/{club.active_members}"
+                if result.share is not None
+                else str(result.count or 0)
+            )
+            if result.gap and result.gap.more:
+                text += f" +{result.gap.more}"
+            if result.gap and result.gap.fewer:
+                text += f" −{result.gap.fewer}"
+        parts.append(f"TC{number} {text}".rstrip())
+    return "; ".join(parts)
+
+
 def report_title(phase: Phase, as_of: datetime.date) -> str:
     """ "BÁO CÁO SƠ KẾT" before the phase ends, "BÁO CÁO TỔNG KẾT" from its last day."""
     return _("BÁO CÁO TỔNG KẾT") if as_of >= phase.ends_on else _("BÁO CÁO SƠ KẾT")
+
+
+def verification(snapshot: FigureSnapshot) -> dict:
+    """What a report says of its frozen figures: ``verification_code``, ``snapshot``, the
+    first snapshot of the same report (``first_snapshot``, ``None`` when this is the first)
+    and how the figures differ from it (``since_first``, a ``snapshots.Comparison``)."""
+    first = snapshots.first_of(snapshot)
+    since_first = None
+    if first.pk != snapshot.pk:
+        since_first = snapshots.difference(
+            snapshots.stored_figures(first), snapshots.stored_figures(snapshot)
+        )
+    return {
+        "verification_code": snapshot.code,
+        "snapshot": snapshot,
+        "first_snapshot": first if first.pk != snapshot.pk else None,
+        "since_first": since_first,
+    }
 
 
 def build_context(
@@ -158,12 +205,25 @@ def build_context(
     province: Province | None = None,
     *,
     data_version: str | None = None,
+    user=None,
 ) -> dict:
     """The template context of a report: ``compute(as_of, phase=..., province=...)`` and the
-    rows and charts made from it. ``province`` (a ``Province`` of ``as_of``'s era) makes it a
-    province report. Raises ``ComplianceError`` as ``compute`` does."""
+    rows and charts made from it, its figures frozen (``reporting.snapshots.freeze``, by
+    ``user``) with their verification code (:func:`verification`). ``province`` (a
+    ``Province`` of ``as_of``'s era) makes it a province report. Raises ``ComplianceError``
+    as ``compute`` does."""
     phase = resolve_phase(as_of, phase)
-    report = compute(as_of, phase=phase, province=province)
+    captured = snapshots.capture(province, as_of, phase)
+    report = captured.report
+    snapshot = snapshots.freeze(
+        FigureSnapshot.Kind.REPORT,
+        province,
+        as_of,
+        user,
+        captured.figures,
+        phase=phase,
+        data_time=captured.data_time,
+    )
     totals = report.national
     criteria_rows = [
         {
@@ -229,7 +289,6 @@ def build_context(
         issuer_parent = _("ĐỀ ÁN NHÂN RỘNG MÔ HÌNH CLB LTHTGN")
         issuer = _("BAN ĐIỀU HÀNH ĐỀ ÁN")
         doc_number = _("Số:       /BC-BĐH")
-    failing_clubs = [c for c in report.clubs if not c.compliant] if province else []
     return {
         "report": report,
         "phase": phase,
@@ -256,9 +315,10 @@ def build_context(
         "charts": charts,
         "below_target": [t for t in report.province_targets if t.below_target],
         "province_targets": report.province_targets,
-        "failing_clubs": failing_clubs,
+        "club_rows": [(club, lacks(club)) for club in report.clubs] if province else [],
         "data_version": report_version(province) if data_version is None else data_version,
         "rendered_at": timezone.localtime(),
+        **verification(snapshot),
     }
 
 
@@ -267,10 +327,13 @@ def build_context(
 
 @dataclass
 class RenderedReport:
-    """A rendered report: ``content`` (PDF bytes) and ``pages`` (the page count)."""
+    """A rendered report: ``content`` (PDF bytes), ``pages`` (the page count), ``snapshot``
+    (its frozen figures) and ``annex`` (the list of clubs as ``.xlsx`` bytes)."""
 
     content: bytes
     pages: int
+    snapshot: FigureSnapshot | None = None
+    annex: bytes | None = None
 
 
 def render_html(context: dict) -> str:
@@ -287,16 +350,23 @@ def render_report(
     *,
     data_version: str | None = None,
     progress: Progress | None = None,
+    user=None,
 ) -> RenderedReport:
-    """Compute and render a phase report as PDF. ``progress(percent, step)`` is called between
-    the steps (compute, layout, PDF). Raises ``ComplianceError`` for an uncovered date or an
-    unknown phase."""
+    """Compute and render a phase report as PDF, its figures frozen by ``user``
+    (:func:`build_context`). ``progress(percent, step)`` is called between the steps
+    (compute, layout, PDF). Raises ``ComplianceError`` for an uncovered date or an unknown
+    phase."""
     progress = progress or (lambda percent, step: None)
     progress(5, _("Đang tính số liệu"))
-    context = build_context(phase, as_of, province, data_version=data_version)
+    context = build_context(phase, as_of, province, data_version=data_version, user=user)
     progress(35, _("Đang dàn trang"))
     html = render_html(context)
     document = HTML(string=html, base_url=_base_url(), url_fetcher=LocalFetcher()).render()
     progress(80, _("Đang xuất tệp PDF"))
     content = document.write_pdf()
-    return RenderedReport(content=content, pages=len(document.pages))
+    return RenderedReport(
+        content=content,
+        pages=len(document.pages),
+        snapshot=context["snapshot"],
+        annex=annex_xlsx(context),
+    )

@@ -10,4 +10,8 @@ urlpatterns = [
     path("", report_views.request_report, name="request"),
     path("<int:pk>/", report_views.status, name="status"),
     path("<int:pk>/download/", report_views.download, name="download"),
+    path("<int:pk>/annex/", report_views.annex, name="annex"),
+    path("verify/", report_views.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", report_views.verify, name="verify"),
+    path("verify/<str:code>/figures.json", report_views.verify_figures, name="verify_figures"),
 ]

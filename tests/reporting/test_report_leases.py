@@ -71,7 +71,7 @@ def test_a_dead_workers_job_is_queued_again_when_its_page_is_opened(data, signed
 
     run_worker(monkeypatch)
     document.refresh_from_db()
-    assert (document.status, document.attempts, document.pages) == ("ready", 2, 5)
+    assert (document.status, document.attempts, document.pages) == ("ready", 2, 4)
     assert document.worker == "" and document.lease_until is None
     assert "Refresh" not in signed_in.get(reverse("reports:status", args=[document.pk]))
 
