@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Criterion, Phase, ProvinceTarget, ReportDocument, Target
+from .models import Criterion, FigureSnapshot, Phase, ProvinceTarget, ReportDocument, Target
 
 
 class CriterionInline(admin.TabularInline):
@@ -35,9 +35,11 @@ class ReportDocumentAdmin(admin.ModelAdmin):
 
     list_display = ("__str__", "status", "failure", "attempts", "created_at", "issued_at")
     list_filter = ("status", "phase")
-    exclude = ("content",)
+    exclude = ("content", "annex")
     readonly_fields = [
-        f.name for f in ReportDocument._meta.fields if f.name not in ("content", "issued_at")
+        f.name
+        for f in ReportDocument._meta.fields
+        if f.name not in ("content", "annex", "issued_at")
     ]
     actions = ["mark_issued"]
 
@@ -49,3 +51,23 @@ class ReportDocumentAdmin(admin.ModelAdmin):
         queryset.filter(status=ReportDocument.Status.READY, issued_at__isnull=True).update(
             issued_at=timezone.now()
         )
+
+
+@admin.register(FigureSnapshot)
+class FigureSnapshotAdmin(admin.ModelAdmin):
+    """Frozen figures, read-only: they are what was issued (``reporting.snapshots``)."""
+
+    list_display = ("code", "kind", "scope", "phase", "as_of", "data_time", "created_at")
+    list_filter = ("kind", "phase")
+    search_fields = ("code", "sha256")
+    exclude = ("figures",)
+    readonly_fields = [f.name for f in FigureSnapshot._meta.fields if f.name != "figures"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import audit
 from accounts.access import province_ids_for
@@ -181,6 +181,7 @@ def download(request, pk):
 
 
 @login_required
+@require_GET
 def annex(request, pk):
     """The report's annex as a spreadsheet (.xlsx; 404 while the report is not ready or was
     rendered before annexes were kept)."""
@@ -208,6 +209,7 @@ class VerifyForm(forms.Form):
 
 
 @login_required
+@require_GET
 def verify_lookup(request):
     """A form for the code printed on a report; a code goes to its verification page."""
     form = VerifyForm(request.GET or None)
@@ -267,6 +269,7 @@ def _changes(comparison: snapshots.Comparison | None, phase: Phase) -> dict | No
 
 
 @login_required
+@require_GET
 def verify(request, code):
     """Whether the figures frozen under ``code`` still match today's data for the same scope
     and date (``snapshots.compare``), what changed since, and, when the same report was
@@ -301,6 +304,7 @@ def verify(request, code):
 
 
 @login_required
+@require_GET
 def verify_figures(request, code):
     """The frozen figures as stored: the canonical JSON whose SHA-256 the page shows."""
     snapshot = _snapshot(request, code)

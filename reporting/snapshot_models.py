@@ -78,6 +78,10 @@ class FigureSnapshot(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["kind", "scope", "as_of", "created_at"])]
         constraints = [
+            # The same figures frozen twice for the same report or submission are one row.
+            models.UniqueConstraint(
+                fields=["kind", "scope", "phase", "as_of", "sha256"], name="figure_snapshot_once"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["report", "submission"]), name="figure_snapshot_kind"
             ),

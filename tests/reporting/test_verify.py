@@ -193,3 +193,21 @@ def test_a_snapshot_survives_the_check_command(data, board, capsys):
     snapshot = FigureSnapshot.objects.get()
     call_command("snapshot_figures", snapshot.code, "--check")
     assert snapshot.sha256 in capsys.readouterr().out
+
+
+def test_every_new_page_wants_a_login_and_a_get(data, board, client):
+    document = render(data["ha_giang"], board)
+    code = document.snapshot.code
+    urls = [
+        reverse("reports:annex", args=[document.pk]),
+        reverse("reports:verify_lookup"),
+        reverse("reports:verify", args=[code]),
+        reverse("reports:verify_figures", args=[code]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    login(client, board)
+    for url in urls:
+        assert client.get(url).status_code == 200
+        assert client.post(url).status_code == 405
