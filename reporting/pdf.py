@@ -34,7 +34,7 @@ from . import snapshots, svg
 from .annex import annex_xlsx
 from .cache import report_version
 from .compliance import resolve_phase
-from .models import FigureSnapshot, Metric, Phase, TargetMetric
+from .models import FigureSnapshot, Metric, Phase, ReportDocument, TargetMetric
 from .targets import measured_on, trained_indicator
 
 Progress = Callable[[int, str], None]
@@ -181,20 +181,23 @@ def report_title(phase: Phase, as_of: datetime.date) -> str:
     return _("BÁO CÁO TỔNG KẾT") if as_of >= phase.ends_on else _("BÁO CÁO SƠ KẾT")
 
 
-def verification(snapshot: FigureSnapshot) -> dict:
-    """What a report says of its frozen figures: ``verification_code``, ``snapshot``, the
-    first snapshot of the same report (``first_snapshot``, ``None`` when this is the first)
-    and how the figures differ from it (``since_first``, a ``snapshots.Comparison``)."""
+def verification(snapshot: FigureSnapshot, regenerated: bool = False) -> dict:
+    """What a report says of its frozen figures: ``verification_code``, ``snapshot``, and for
+    a report of a period already reported (``regenerated``, or figures other than the first
+    snapshot's) the first snapshot of the same report (``first_snapshot``; else ``None``) and
+    how the figures differ from it (``since_first``, a ``snapshots.Comparison``, which
+    ``matches`` when they are the same)."""
     first = snapshots.first_of(snapshot)
+    shown = first.pk != snapshot.pk or regenerated
     since_first = None
-    if first.pk != snapshot.pk:
+    if shown:
         since_first = snapshots.difference(
             snapshots.stored_figures(first), snapshots.stored_figures(snapshot)
         )
     return {
         "verification_code": snapshot.code,
         "snapshot": snapshot,
-        "first_snapshot": first if first.pk != snapshot.pk else None,
+        "first_snapshot": first if shown else None,
         "since_first": since_first,
     }
 
@@ -215,6 +218,12 @@ def build_context(
     phase = resolve_phase(as_of, phase)
     captured = snapshots.capture(province, as_of, phase)
     report = captured.report
+    regenerated = FigureSnapshot.objects.filter(
+        kind=FigureSnapshot.Kind.REPORT,
+        scope=ReportDocument.scope_of(province),
+        phase=phase,
+        as_of=as_of,
+    ).exists()
     snapshot = snapshots.freeze(
         FigureSnapshot.Kind.REPORT,
         province,
@@ -318,7 +327,7 @@ def build_context(
         "club_rows": [(club, lacks(club)) for club in report.clubs] if province else [],
         "data_version": report_version(province) if data_version is None else data_version,
         "rendered_at": timezone.localtime(),
-        **verification(snapshot),
+        **verification(snapshot, regenerated),
     }
 
 
