@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Criterion, Phase, ProvinceTarget, ReportDocument, ReportIssuer, Target
+from .models import (
+    Criterion,
+    FigureSnapshot,
+    Phase,
+    ProvinceTarget,
+    ReportDocument,
+    ReportIssuer,
+    Target,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -35,11 +43,11 @@ class ReportDocumentAdmin(admin.ModelAdmin):
 
     list_display = ("__str__", "status", "failure", "attempts", "created_at", "issued_at")
     list_filter = ("status", "phase")
-    exclude = ("content", "docx")
+    exclude = ("content", "docx", "annex")
     readonly_fields = [
         f.name
         for f in ReportDocument._meta.fields
-        if f.name not in ("content", "docx", "issued_at")
+        if f.name not in ("content", "docx", "annex", "issued_at")
     ]
     actions = ["mark_issued"]
 
@@ -60,3 +68,23 @@ class ReportIssuerAdmin(admin.ModelAdmin):
 
     list_display = ("__str__", "province", "symbol", "place", "signer_title", "signer_name")
     raw_id_fields = ("province",)
+
+
+@admin.register(FigureSnapshot)
+class FigureSnapshotAdmin(admin.ModelAdmin):
+    """Frozen figures, read-only: they are what was issued (``reporting.snapshots``)."""
+
+    list_display = ("code", "kind", "scope", "phase", "as_of", "data_time", "created_at")
+    list_filter = ("kind", "phase")
+    search_fields = ("code", "sha256")
+    exclude = ("figures",)
+    readonly_fields = [f.name for f in FigureSnapshot._meta.fields if f.name != "figures"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -91,8 +91,8 @@ def run_document(document_id: int) -> ReportDocument:
         attempts=F("attempts") + 1,
     )
     document = (
-        ReportDocument.objects.select_related("phase", "province")
-        .defer("content", "docx")
+        ReportDocument.objects.select_related("phase", "province", "requested_by")
+        .defer("content", "docx", "annex")
         .get(pk=document_id)
     )
     if not claimed:
@@ -123,6 +123,7 @@ def run_document(document_id: int) -> ReportDocument:
                 language=document.language,
                 number=document.number,
                 docx=True,
+                user=document.requested_by,
             )
     except LeaseLost:
         logger.warning("report %s: lease lost while rendering; stopped", document.pk)
@@ -150,6 +151,8 @@ def run_document(document_id: int) -> ReportDocument:
         content=rendered.content,
         docx=rendered.docx,
         pages=rendered.pages,
+        snapshot=rendered.snapshot,
+        annex=rendered.annex,
         size=len(rendered.content),
         worker="",
         lease_until=None,

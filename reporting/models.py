@@ -16,10 +16,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import province_ids_for
-from clubs.models import Club, Era, Province
+from clubs.models import Era, Province
 from common import formats
 
 from .issuers import ReportIssuer  # noqa: F401 - a model of this app, in a module of its own
+from .kept_models import ClubFigures, ClubSeries, ClubState, DataVersion, KeptDate  # noqa: F401
+from .snapshot_models import FigureSnapshot, FigureSnapshotQuerySet  # noqa: F401
 
 
 class PhaseQuerySet(models.QuerySet):
@@ -280,123 +282,6 @@ class ProvinceTarget(models.Model):
         return f"{self.phase.code}: {self.province}"
 
 
-class DataVersion(models.Model):
-    """The counter of writes not tied to clubs (units, phases, criteria, targets, province
-    targets): they change how figures are judged, not the clubs' counts. Writes to clubs' data
-    move those clubs' own counters (:class:`ClubState`), never a shared row. See
-    ``reporting.cache``."""
-
-    unscoped = models.BigIntegerField(default=0)
-    #: The time of the last such write (its transaction's time); ``None`` before the first.
-    changed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("phiên bản dữ liệu")
-        verbose_name_plural = _("phiên bản dữ liệu")
-        constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="data_version_single_row"),
-        ]
-
-    def __str__(self):
-        return str(self.unscoped)
-
-
-class ClubState(models.Model):
-    """A club's change counter: every write that may change the club's figures (its own row,
-    members, assessments, loans, attendances, visits) increases ``seq`` in the transaction of
-    the write, so the mark commits or rolls back with the data. One row per club: concurrent
-    writers to different clubs never wait for each other."""
-
-    club = models.OneToOneField(
-        Club, on_delete=models.CASCADE, primary_key=True, related_name="state"
-    )
-    seq = models.BigIntegerField(default=0)
-    #: The time of the club's last such write (its transaction's time); ``None`` for rows made
-    #: before the time was kept. The time of the data of a frozen snapshot
-    #: (``reporting.snapshots``) is the latest over its clubs.
-    changed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("trạng thái số liệu CLB")
-        verbose_name_plural = _("trạng thái số liệu CLB")
-
-    def __str__(self):
-        return f"{self.club_id}: {self.seq}"
-
-
-class ClubFigures(models.Model):
-    """A club's counts at one as-of date, kept (``reporting.figures``): what every criterion
-    and target needs. ``seq`` is the club's :class:`ClubState` counter the counts were read
-    at, or below it; the row is current only while the two are equal and ``ages`` names every
-    age threshold the phases use (``"55,60"``; ``older`` maps each to a count).
-
-    ``active``: active members at ``as_of``; ``women``, ``poor`` (poor, near-poor or
-    disadvantaged by the assessment in force), ``borrowed`` and ``borrowed_improved`` (distinct
-    active members with a loan disbursed on or before ``as_of``, with an improved income
-    outcome assessed on or before it); ``trained`` (a training session on or before
-    ``as_of``); ``last_visit`` (the latest monitoring visit on or before ``as_of``).
-    """
-
-    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="figures")
-    as_of = models.DateField()
-    seq = models.BigIntegerField()
-    ages = models.CharField(max_length=60)
-    active = models.PositiveIntegerField()
-    women = models.PositiveIntegerField()
-    poor = models.PositiveIntegerField()
-    borrowed = models.PositiveIntegerField()
-    borrowed_improved = models.PositiveIntegerField()
-    older = models.JSONField(default=dict)
-    trained = models.BooleanField()
-    last_visit = models.DateField(null=True)
-    computed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("số liệu CLB theo ngày")
-        verbose_name_plural = _("số liệu CLB theo ngày")
-        constraints = [
-            models.UniqueConstraint(fields=["as_of", "club"], name="club_figures_one_per_day"),
-        ]
-
-    def __str__(self):
-        return f"{self.club_id} @ {self.as_of}"
-
-
-class ClubSeries(models.Model):
-    """A club's members over time, kept for the quarterly series (``reporting.series``):
-    ``buckets`` lists ``[first quarter, end quarter or null, members]`` of its members, current
-    while ``seq`` equals the club's :class:`ClubState` counter."""
-
-    club = models.OneToOneField(
-        Club, on_delete=models.CASCADE, primary_key=True, related_name="series"
-    )
-    seq = models.BigIntegerField()
-    buckets = models.JSONField(default=list)
-
-    class Meta:
-        verbose_name = _("chuỗi số liệu CLB")
-        verbose_name_plural = _("chuỗi số liệu CLB")
-
-    def __str__(self):
-        return str(self.club_id)
-
-
-class KeptDate(models.Model):
-    """An as-of date whose club figures are kept: for good (``permanent``: today when built,
-    period and phase ends) or until ``last_used`` is older than ``FIGURES_KEEP_DAYS``."""
-
-    day = models.DateField(primary_key=True)
-    permanent = models.BooleanField(default=False)
-    last_used = models.DateField()
-
-    class Meta:
-        verbose_name = _("ngày giữ số liệu")
-        verbose_name_plural = _("ngày giữ số liệu")
-
-    def __str__(self):
-        return str(self.day)
-
-
 #: The longest document number an issuer's outgoing register gives (digits only).
 NUMBER_LENGTH = 6
 
@@ -537,6 +422,8 @@ class ReportDocument(models.Model):
     )
     number = models.CharField(_("số văn bản"), max_length=NUMBER_LENGTH, blank=True)
     content = models.BinaryField(_("tệp PDF"), null=True, blank=True, editable=False)
+    #: The annex (every club of the report) as a spreadsheet, made by the same render.
+    annex = models.BinaryField(_("phụ lục .xlsx"), null=True, blank=True, editable=False)
     pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     size = models.PositiveIntegerField(_("dung lượng (byte)"), null=True, blank=True)
     #: The same report as an editable Word document (.docx), rendered with the PDF.
@@ -602,89 +489,8 @@ class ReportDocument(models.Model):
     def filename(self, extension: str = "pdf") -> str:
         """``bao-cao-2018-2020-toan-quoc-2020-12-31.pdf`` or ``bao-cao-2018-2020-tinh-02-….pdf``
         (``-en`` before the extension for an English report; ``extension`` ``"docx"`` for the
-        Word file)."""
+        Word file, ``"xlsx"`` for the annex, ``phu-luc-…``)."""
         where = f"tinh-{self.province.code}" if self.province_id else "toan-quoc"
         language = "" if self.language == "vi" else f"-{self.language}"
-        return f"bao-cao-{self.phase.code}-{where}-{self.as_of.isoformat()}{language}.{extension}"
-
-
-class FigureSnapshotQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Snapshots ``user`` may see: all for administrators and the board; for an officer,
-        those of their provinces (an old-era province through its successor), never a national
-        one (``accounts.access.province_ids_for``)."""
-        ids = province_ids_for(user)
-        if ids is None:
-            return self
-        return self.filter(
-            Q(province_id__in=ids) | Q(province__successor_id__in=ids),
-            province__isnull=False,
-        )
-
-
-class FigureSnapshot(models.Model):
-    """Figures frozen as they were issued: a report's, a province's submission for a period.
-    Made and checked by ``reporting.snapshots`` (see there for the shape of ``figures``).
-
-    ``figures`` is the canonical JSON text (RFC 8785) exactly as hashed: ``sha256`` is the
-    SHA-256 of its UTF-8 bytes in hexadecimal, ``code`` the first 10 characters of the
-    base32 (RFC 4648) of that digest, the verification code printed on the report. Equal
-    figures have equal codes. ``scope`` is ``""`` for the nation and ``"<era>:<code>"`` for a
-    province (``province``, of the era of ``as_of``). ``data_time`` is the time of the latest
-    write the figures reflect (``None`` when no write was timed yet)."""
-
-    class Kind(models.TextChoices):
-        REPORT = "report", _("Báo cáo")
-        SUBMISSION = "submission", _("Số liệu tỉnh gửi")
-
-    kind = models.CharField(_("loại"), max_length=12, choices=Kind)
-    province = models.ForeignKey(
-        Province,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="snapshots",
-        verbose_name=_("tỉnh/thành phố"),
-    )
-    scope = models.CharField(_("phạm vi"), max_length=20, blank=True)
-    phase = models.ForeignKey(
-        Phase,
-        on_delete=models.PROTECT,
-        related_name="snapshots",
-        verbose_name=_("giai đoạn"),
-    )
-    as_of = models.DateField(_("số liệu tại ngày"))
-    figures = models.TextField(_("số liệu (JSON chuẩn hoá)"), editable=False)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
-    code = models.CharField(_("mã xác minh"), max_length=10, db_index=True, editable=False)
-    data_time = models.DateTimeField(_("thời điểm dữ liệu"), null=True, blank=True)
-    created_at = models.DateTimeField(_("chốt lúc"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người chốt"),
-    )
-
-    objects = FigureSnapshotQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("số liệu đã chốt")
-        verbose_name_plural = _("số liệu đã chốt")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["kind", "scope", "as_of", "created_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["report", "submission"]), name="figure_snapshot_kind"
-            ),
-            models.CheckConstraint(
-                condition=Q(province__isnull=True, scope="")
-                | Q(province__isnull=False) & ~Q(scope=""),
-                name="figure_snapshot_scope_matches_province",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.code} ({self.scope or 'national'} {formats.day(self.as_of)})"
+        stem = "phu-luc" if extension == "xlsx" else "bao-cao"
+        return f"{stem}-{self.phase.code}-{where}-{self.as_of.isoformat()}{language}.{extension}"

@@ -34,10 +34,11 @@ from weasyprint.urls import URLFetcher
 from clubs.models import Province
 from common import formats
 
-from . import svg, word
+from . import snapshots, svg, word
+from .annex import annex_xlsx
 from .cache import report_version
-from .compliance import compute, resolve_phase
-from .models import Metric, Phase, ReportIssuer, TargetMetric
+from .compliance import resolve_phase
+from .models import FigureSnapshot, Metric, Phase, ReportDocument, ReportIssuer, TargetMetric
 from .targets import measured_on, trained_indicator
 
 Progress = Callable[[int, str], None]
@@ -151,6 +152,34 @@ def _target_number(result, value) -> str:
     return formats.number(int(value))
 
 
+def lacks(club) -> str:
+    """What a club fails, compactly, for the list of clubs: each failing criterion by its
+    number (``TC2``), then the count of the needed kind over the active members and the
+    fewest joining (``+n``) or leaving (``−n``) that would pass (``reporting.gaps``); for
+    trained and monitored, ``TH`` (not trained) and ``GS`` (not monitored in the window).
+    ``"TC2 5/10 +3 −2; TC5 TH, GS"``; ``""`` for a compliant club."""
+    parts = []
+    for number, result in enumerate(club.criteria.values(), 1):
+        if result.passed:
+            continue
+        if result.metric == Metric.TRAINED_MONITORED:
+            what = [_("TH")] if not result.trained else []
+            what += [_("GS")] if not result.monitored else []
+            text = ", ".join(what)
+        else:
+            text = (
+                f"{result.count}/{club.active_members}"
+                if result.share is not None
+                else str(result.count or 0)
+            )
+            if result.gap and result.gap.more:
+                text += f" +{result.gap.more}"
+            if result.gap and result.gap.fewer:
+                text += f" −{result.gap.fewer}"
+        parts.append(f"TC{number} {text}".rstrip())
+    return "; ".join(parts)
+
+
 def report_title(phase: Phase, as_of: datetime.date) -> str:
     """ "BÁO CÁO SƠ KẾT" before the phase ends, "BÁO CÁO TỔNG KẾT" from its last day."""
     return _("BÁO CÁO TỔNG KẾT") if as_of >= phase.ends_on else _("BÁO CÁO SƠ KẾT")
@@ -182,6 +211,27 @@ def fixed_lines() -> dict:
     }
 
 
+def verification(snapshot: FigureSnapshot, regenerated: bool = False) -> dict:
+    """What a report says of its frozen figures: ``verification_code``, ``snapshot``, and for
+    a report of a period already reported (``regenerated``, or figures other than the first
+    snapshot's) the first snapshot of the same report (``first_snapshot``; else ``None``) and
+    how the figures differ from it (``since_first``, a ``snapshots.Comparison``, which
+    ``matches`` when they are the same)."""
+    first = snapshots.first_of(snapshot)
+    shown = first.pk != snapshot.pk or regenerated
+    since_first = None
+    if shown:
+        since_first = snapshots.difference(
+            snapshots.stored_figures(first), snapshots.stored_figures(snapshot)
+        )
+    return {
+        "verification_code": snapshot.code,
+        "snapshot": snapshot,
+        "first_snapshot": first if shown else None,
+        "since_first": since_first,
+    }
+
+
 def build_context(
     phase: Phase | str | None,
     as_of: datetime.date,
@@ -190,15 +240,34 @@ def build_context(
     data_version: str | None = None,
     number: str = "",
     issued_on: datetime.date | None = None,
+    user=None,
 ) -> dict:
     """The template context of a report: ``compute(as_of, phase=..., province=...)`` and the
-    rows and charts made from it, in the active language. ``province`` (a ``Province`` of
-    ``as_of``'s era) makes it a province report. The letterhead is the issuer's
-    (``ReportIssuer.objects.for_province``); ``number`` the document number typed when issuing
-    (blank by default); ``issued_on`` the issue date (default today, Asia/Ho_Chi_Minh), not the
-    as-of date of the figures. Raises ``ComplianceError`` as ``compute`` does."""
+    rows and charts made from it, in the active language, its figures frozen
+    (``reporting.snapshots.freeze``, by ``user``) with their verification code
+    (:func:`verification`). ``province`` (a ``Province`` of ``as_of``'s era) makes it a
+    province report. The letterhead is the issuer's (``ReportIssuer.objects.for_province``);
+    ``number`` the document number typed when issuing (blank by default); ``issued_on`` the
+    issue date (default today, Asia/Ho_Chi_Minh), not the as-of date of the figures. Raises
+    ``ComplianceError`` as ``compute`` does."""
     phase = resolve_phase(as_of, phase)
-    report = compute(as_of, phase=phase, province=province)
+    captured = snapshots.capture(province, as_of, phase)
+    report = captured.report
+    regenerated = FigureSnapshot.objects.filter(
+        kind=FigureSnapshot.Kind.REPORT,
+        scope=ReportDocument.scope_of(province),
+        phase=phase,
+        as_of=as_of,
+    ).exists()
+    snapshot = snapshots.freeze(
+        FigureSnapshot.Kind.REPORT,
+        province,
+        as_of,
+        user,
+        captured.figures,
+        phase=phase,
+        data_time=captured.data_time,
+    )
     totals = report.national
     criteria_rows = [
         {
@@ -258,7 +327,6 @@ def build_context(
     issuer = ReportIssuer.objects.for_province(province)
     issued_on = issued_on or timezone.localdate()
     vietnamese = (get_language() or "vi").startswith("vi")
-    failing_clubs = [c for c in report.clubs if not c.compliant] if province else []
     return {
         "report": report,
         "phase": phase,
@@ -293,9 +361,10 @@ def build_context(
         "charts": charts,
         "below_target": [t for t in report.province_targets if t.below_target],
         "province_targets": report.province_targets,
-        "failing_clubs": failing_clubs,
+        "club_rows": [(club, lacks(club)) for club in report.clubs] if province else [],
         "data_version": report_version(province) if data_version is None else data_version,
         "rendered_at": timezone.localtime(),
+        **verification(snapshot, regenerated),
     }
 
 
@@ -304,11 +373,14 @@ def build_context(
 
 @dataclass
 class RenderedReport:
-    """A rendered report: ``content`` (PDF bytes), ``pages`` (the page count) and, when asked
+    """A rendered report: ``content`` (PDF bytes), ``pages`` (the page count), ``snapshot``
+    (its frozen figures), ``annex`` (the list of clubs as ``.xlsx`` bytes) and, when asked
     for, ``docx`` (the same report as a Word file)."""
 
     content: bytes
     pages: int
+    snapshot: FigureSnapshot | None = None
+    annex: bytes | None = None
     docx: bytes | None = None
 
 
@@ -335,22 +407,33 @@ def render_report(
     number: str = "",
     docx: bool = False,
     issued_on: datetime.date | None = None,
+    user=None,
 ) -> RenderedReport:
     """Compute and render a phase report as PDF (PDF/A-3a) in ``language`` (a code of
     ``settings.LANGUAGES``), and as .docx too when ``docx``. ``number`` is the document
     number typed when issuing (blank by default), ``issued_on`` the issue date (default
-    today). ``progress(percent, step)`` is called
-    between the steps (compute, layout, PDF, Word), in the caller's language. Raises
+    today); its figures are frozen by ``user`` (:func:`build_context`) and the list of clubs
+    comes as ``.xlsx`` too (``annex``). ``progress(percent, step)`` is called between the
+    steps (compute, layout, PDF, Word), in the caller's language. Raises
     ``ComplianceError`` for an uncovered date or an unknown phase."""
     progress = progress or (lambda percent, step: None)
     progress(5, _("Đang tính số liệu"))
     with override(language):
         context = build_context(
-            phase, as_of, province, data_version=data_version, number=number, issued_on=issued_on
+            phase,
+            as_of,
+            province,
+            data_version=data_version,
+            number=number,
+            issued_on=issued_on,
+            user=user,
         )
         html = render_html(context)
     progress(35, _("Đang dàn trang"))
     rendered = render_pdf(html, progress)
+    rendered.snapshot = context["snapshot"]
+    with override(language):
+        rendered.annex = annex_xlsx(context)
     if docx:
         progress(92, _("Đang xuất tệp Word"))
         rendered.docx = word.from_html(html)

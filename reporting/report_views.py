@@ -1,6 +1,7 @@
 """Pages of the phase reports (URLs in ``reporting.urls_reports``, namespace ``reports``):
 request a report (the job goes to the background queue), follow its progress, download it as
-PDF or as an editable Word file (.docx).
+PDF or as an editable Word file (.docx) and its annex (.xlsx), and verify the figures of a
+report by the code printed on its pages (``reporting.snapshots``).
 
 Scoping: the national report is for the board and administrators (an officer gets 403); a
 province report for an officer's own provinces only (another province: 404), through
@@ -13,22 +14,24 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.validators import RegexValidator
-from django.db.models import Q
-from django.http import HttpResponse
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import audit
 from accounts.access import province_ids_for
 from clubs.models import REFORM_DATE, Era, Province
 from common import formats
 from common.fields import PickerSelect
+from spreadsheets.writers import XLSX_TYPE
 
+from . import snapshots
 from .compliance import ComplianceError, resolve_province
-from .models import NUMBER_LENGTH, Phase, ReportDocument
+from .models import NUMBER_LENGTH, FigureSnapshot, Phase, ReportDocument
 from .tasks import TooManyJobs, reclaim, request_document
 
 
@@ -202,7 +205,7 @@ def _recent(user):
     return (
         ReportDocument.objects.for_user(user)
         .select_related("phase", "province")
-        .defer("content", "docx")[:10]
+        .defer("content", "docx", "annex")[:10]
     )
 
 
@@ -265,7 +268,10 @@ def status(request, pk):
     documents = ReportDocument.objects.for_user(request.user)
     reclaim(documents.filter(pk=pk))
     document = get_object_or_404(
-        documents.select_related("phase", "province").defer("content", "docx"), pk=pk
+        documents.select_related("phase", "province", "snapshot")
+        .defer("content", "docx", "annex", "snapshot__figures")
+        .annotate(has_annex=ExpressionWrapper(Q(annex__isnull=False), output_field=BooleanField())),
+        pk=pk,
     )
     response = render(request, "reporting/reports/status.html", {"document": document})
     if not document.is_finished:
@@ -281,7 +287,7 @@ def _ready(request, pk, field):
     return get_object_or_404(
         ReportDocument.objects.for_user(request.user)
         .select_related("phase", "province")
-        .defer(other),
+        .defer(other, "annex"),
         pk=pk,
         status=ReportDocument.Status.READY,
         **{f"{field}__isnull": False},
@@ -310,3 +316,136 @@ def download_docx(request, pk):
     filename = document.filename("docx")
     audit.record(request, audit.PDF, filename)
     return _attachment(document.docx, DOCX_TYPE, filename)
+
+
+@login_required
+@require_GET
+def annex(request, pk):
+    """The report's annex as a spreadsheet (.xlsx; 404 while the report is not ready or was
+    rendered before annexes were kept)."""
+    document = get_object_or_404(
+        ReportDocument.objects.for_user(request.user)
+        .select_related("phase", "province")
+        .defer("content"),
+        pk=pk,
+        status=ReportDocument.Status.READY,
+        annex__isnull=False,
+    )
+    name = document.filename("xlsx")
+    audit.record(request, audit.EXPORT, name)
+    response = HttpResponse(bytes(document.annex), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Mã xác minh"),
+        max_length=20,
+        help_text=gettext_lazy("10 ký tự in ở chân mỗi trang của báo cáo."),
+    )
+
+
+@login_required
+@require_GET
+def verify_lookup(request):
+    """A form for the code printed on a report; a code goes to its verification page."""
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("reports:verify", code=snapshots.normalise_code(form.cleaned_data["code"]))
+    return render(
+        request,
+        "reporting/reports/verify_lookup.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _snapshot(request, code: str) -> FigureSnapshot:
+    """The first snapshot with ``code`` that the user may see (404 otherwise: another
+    province's, or a national one for an officer)."""
+    found = (
+        FigureSnapshot.objects.for_user(request.user)
+        .filter(code=snapshots.normalise_code(code))
+        .select_related("phase", "province", "created_by")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+#: Clubs whose figures changed listed on the page at most (the count says how many in all).
+CHANGED_CLUBS_SHOWN = 100
+
+
+def _changes(comparison: snapshots.Comparison | None, phase: Phase) -> dict | None:
+    """A comparison in words for ``_changes.html``: criteria and targets by label, at most
+    ``CHANGED_CLUBS_SHOWN`` changed clubs."""
+    if comparison is None:
+        return None
+    labels = {c.code: _(c.label) for c in phase.criteria.all()}
+    targets = {t.code: _(t.label) for t in phase.targets.all()}
+    clubs = [
+        {
+            "code": club.code,
+            "members": club.members,
+            "loans": club.loans,
+            "gained": [labels.get(code, code) for code in club.gained],
+            "lost": [labels.get(code, code) for code in club.lost],
+        }
+        for club in comparison.clubs_changed[:CHANGED_CLUBS_SHOWN]
+    ]
+    return {
+        "comparison": comparison,
+        "criteria": [(labels.get(k, k), v) for k, v in comparison.criteria.items()],
+        "targets": [(targets.get(k, k), v) for k, v in comparison.targets.items()],
+        "clubs": clubs,
+        "more": max(0, len(comparison.clubs_changed) - CHANGED_CLUBS_SHOWN),
+    }
+
+
+@login_required
+@require_GET
+def verify(request, code):
+    """Whether the figures frozen under ``code`` still match today's data for the same scope
+    and date (``snapshots.compare``), what changed since, and, when the same report was
+    issued earlier with other figures, how they differ from that first one."""
+    snapshot = _snapshot(request, code)
+    comparison = snapshots.compare(snapshot)
+    first = snapshots.first_of(snapshot)
+    since_first = None
+    if first.pk != snapshot.pk:
+        since_first = snapshots.difference(
+            snapshots.stored_figures(first), snapshots.stored_figures(snapshot)
+        )
+    documents = (
+        ReportDocument.objects.for_user(request.user)
+        .filter(snapshot=snapshot, status=ReportDocument.Status.READY)
+        .select_related("phase", "province")
+        .defer("content", "annex")
+    )
+    return render(
+        request,
+        "reporting/reports/verify.html",
+        {
+            "snapshot": snapshot,
+            "comparison": comparison,
+            "now": _changes(comparison, snapshot.phase),
+            "first": first if since_first is not None else None,
+            "since_first": since_first,
+            "from_first": _changes(since_first, snapshot.phase),
+            "documents": documents,
+        },
+    )
+
+
+@login_required
+@require_GET
+def verify_figures(request, code):
+    """The frozen figures as stored: the canonical JSON whose SHA-256 the page shows."""
+    snapshot = _snapshot(request, code)
+    response = HttpResponse(snapshot.figures.encode(), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="so-lieu-{snapshot.code}.json"'
+    return response

@@ -20,7 +20,7 @@ API:
   -> FigureSnapshot``: store the figures (computed now when ``figures`` is ``None``). ``kind``
   is a ``FigureSnapshot.Kind`` (``"report"``, ``"submission"``). The same figures frozen again
   for the same kind, scope, phase and date return the snapshot first made (one code, one
-  first issue).
+  first issue; a unique constraint makes it so when two processes freeze them at once).
 - ``compare(snapshot) -> Comparison``: whether the stored figures still match those computed
   from today's data, and what changed (clubs added and removed, members, loans, borrowers,
   per criterion, per club, targets).
@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import rfc8785
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 
 from clubs.models import Era, Province
@@ -308,18 +309,22 @@ def freeze(
         "phase": phase,
         "as_of": as_of,
     }
-    found = FigureSnapshot.objects.filter(**key, sha256=sha).order_by("created_at", "pk").first()
+    found = FigureSnapshot.objects.filter(**key, sha256=sha).first()
     if found is not None:
         return found
-    return FigureSnapshot.objects.create(
-        **key,
-        province=province,
-        figures=text.decode(),
-        sha256=sha,
-        code=code,
-        data_time=data_time,
-        created_by=user if user is not None and user.is_authenticated else None,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction goes on
+            return FigureSnapshot.objects.create(
+                **key,
+                province=province,
+                figures=text.decode(),
+                sha256=sha,
+                code=code,
+                data_time=data_time,
+                created_by=user if user is not None and user.is_authenticated else None,
+            )
+    except IntegrityError:  # the same figures frozen at the same moment elsewhere
+        return FigureSnapshot.objects.get(**key, sha256=sha)
 
 
 def first_of(snapshot: FigureSnapshot) -> FigureSnapshot:

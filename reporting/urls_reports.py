@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/", report_views.status, name="status"),
     path("<int:pk>/download/", report_views.download, name="download"),
     path("<int:pk>/download/docx/", report_views.download_docx, name="download_docx"),
+    path("<int:pk>/annex/", report_views.annex, name="annex"),
+    path("verify/", report_views.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", report_views.verify, name="verify"),
+    path("verify/<str:code>/figures.json", report_views.verify_figures, name="verify_figures"),
 ]

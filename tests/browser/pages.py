@@ -5,8 +5,8 @@ named URL is in neither list, so a new page cannot be forgotten.
 
 The fixture objects are few and small: one club of officer's province (old Hà Giang, now
 Tuyên Quang) with members, a loan, a training session and a monitoring visit; a club awaiting its
-new commune; an import batch; a PDF report being prepared; and for each user a background import
-job (the job page shows only its owner's jobs)."""
+new commune; an import batch; a PDF report being prepared; figures frozen for a report; and for
+each user a background import job (the job page shows only its owner's jobs)."""
 
 import datetime
 import json
@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from activities.models import ActivityKind, ActivityRecord, Meeting
+from reporting import snapshots
 from reporting.models import Phase, ProvinceTarget, ReportDocument
 from spreadsheets import jobs
 from spreadsheets.models import ImportJob
@@ -45,6 +46,8 @@ EXCEPTED = {
     "reports:download_docx": "file download (.docx)",
     "submissions:submit": "POST only: submits a province's figures, then redirects",
     "submissions:review": "POST only: accepts or returns (the form is on the detail page)",
+    "reports:annex": "file download (.xlsx)",
+    "reports:verify_figures": "file download (JSON)",
 }
 #: Namespaces left out whole.
 EXCEPTED_NAMESPACES = {"admin": "the Django admin (third-party pages, for administrators)"}
@@ -86,6 +89,7 @@ class Objects:
     document: object
     period: object = None
     jobs: dict = field(default_factory=dict)
+    snapshot: object = None
 
 
 #: Swept named URLs: each one's arguments from the fixture objects and the signed-in user.
@@ -141,6 +145,8 @@ ARGS = {
     "programme:users": lambda o, u: [],
     "programme:user_create": lambda o, u: [],
     "programme:user_edit": lambda o, u: [o.users["officer"].pk],
+    "reports:verify_lookup": lambda o, u: [],
+    "reports:verify": lambda o, u: [o.snapshot.code],
 }
 #: Pages for signed-out visitors only (a signed-in user is sent on).
 ANONYMOUS = {"login"}
@@ -253,7 +259,11 @@ def build() -> Objects:
         requested_by=users["officer"],
         lease_until=timezone.now() + datetime.timedelta(hours=1),
     )
+    # Figures frozen today, then a member joins: the verification page shows what changed.
+    snapshot = snapshots.freeze("report", province, timezone.localdate(), users["officer"])
+    factories.member(club, full_name="Đỗ Thị Lan", joined_on=timezone.localdate())
     objects = Objects(
+        snapshot=snapshot,
         users=users,
         club=club,
         member=members[0],

@@ -149,20 +149,17 @@ def test_province_report_numbers(data, tmp_path):
     assert has_row(text, "Nữ từ 60% đến 70%", "từ 60% đến 70%", "1/2", "50,00%")
     assert has_row(text, "Đạt tất cả tiêu chí (đạt chuẩn)", "1/2", "50,00%")
     assert "Tỷ lệ CLB được tập huấn và giám sát: 50,00% (1/2 CLB), so với mục tiêu 80%:" in words
-    # All its clubs, and not Bến Tre's.
-    assert has_row(text, "HG-A", "CLB Đường Nguyễn", "01/03/2018", "10")
-    assert has_row(text, "HG-B", "CLB Tỉnh lộ 4", "01/04/2018", "10", "Đạt", "Không")
-    assert "BT-C" not in words
+    # All its clubs, and not Bến Tre's, one row each: HG-A passes all five criteria.
+    assert has_row(text, "HG-A – CLB Đường Nguyễn Trãi", "01/03/2018", "10", "Đạt")
     # HG-B fails women, 5 of 10 < 60%: ⌈(0,6·10 − 5)/0,4⌉ = 3 more women, or 10 − ⌊5/0,6⌋ = 2
     # fewer men; and trained and monitored (never trained, never visited).
-    failing = words.split("IV. CLB chưa đạt chuẩn")[1]
-    assert "HG-B – CLB Tỉnh lộ 4 Nữ từ 60% đến 70% 5/10 (50,00%) Cần thêm 3 nữ hoặc bớt 2 nam" in (
-        failing
-    )
-    assert "Chưa được tập huấn; chưa có lần giám sát nào" in failing
-    assert "HG-A –" not in failing
+    # Women is TC2 and trained and monitored TC5 (TH: not trained, GS: not monitored).
+    assert has_row(text, "HG-B – CLB Tỉnh lộ 4", "01/04/2018", "10", "Không: TC2 5/10 +3 −2; TC5")
+    assert "Không: TC2 5/10 +3 −2; TC5 TH, GS" in words
+    assert "BT-C" not in words
+    assert "IV. CLB chưa đạt chuẩn" not in words  # the reasons in words are in the .xlsx
 
-    # Sections I–II 1, the club list, failing clubs and the signature 1, annex 2.
+    # Sections I–II, the club list and the signature, annex.
     assert rendered.pages == pdf_pages(rendered.content, tmp_path) == 4
     check_page_numbers(rendered.content, tmp_path, 4)
 

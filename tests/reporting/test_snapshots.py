@@ -5,6 +5,7 @@ written out by hand, a province's figures computed by hand from ``pdf_data``, fr
 import base64
 import datetime
 import hashlib
+import threading
 
 import pytest
 from django.utils import timezone
@@ -212,3 +213,43 @@ def test_first_of_is_the_first_frozen(data, make, board):
     second = snapshots.freeze("report", data["ha_giang"], pdf_data.AS_OF, board)
     assert second.pk != first.pk
     assert snapshots.first_of(second) == first and snapshots.first_of(first) == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_freezing_the_same_figures_make_one_snapshot(units, make, monkeypatch):
+    """Two connections freeze the same figures at once, both past the look-up before either
+    inserts (the look-up finds nothing): one row, and both get it."""
+    from django.db import connections
+
+    data = pdf_data.build(make)
+    figures = snapshots.figures_for(data["ha_giang"], pdf_data.AS_OF)
+    manager = FigureSnapshot._default_manager
+
+    class Racing:
+        def filter(self, *args, **kwargs):
+            return manager.filter(*args, **kwargs).none()
+
+        def __getattr__(self, name):
+            return getattr(manager, name)
+
+    monkeypatch.setattr(FigureSnapshot, "objects", Racing())
+    barrier = threading.Barrier(2)
+    got, errors = [], []
+
+    def freeze():
+        try:
+            barrier.wait(timeout=10)
+            got.append(snapshots.freeze("report", data["ha_giang"], pdf_data.AS_OF, None, figures))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=freeze) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert manager.count() == 1
+    assert len(got) == 2 and got[0].pk == got[1].pk
