@@ -95,7 +95,8 @@ def test_page_numbers_margins_and_body_size(data, tmp_path):
         assert 13 <= round(box.size, 1) <= 14
         assert box.y0 >= 5 * MM  # in the margin, not at the paper's edge
     for page in pages:
-        body = [w for w in page if w.y1 > 20 * MM]
+        # Between the page number's band and the verification code's (bottom margin).
+        body = [w for w in page if w.y1 > 20 * MM and w.y0 < height - 20 * MM]
         assert body
         assert min(w.x0 for w in body) >= 30 * MM - 0.5
         assert max(w.x1 for w in body) <= (210 - 15) * MM + 0.5
@@ -180,13 +181,19 @@ def test_docx_same_report(data, tmp_path):
     assert "PAGE" not in section.first_page_header._element.xml
     cells = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
     paragraphs = flat(" ".join(p.text for p in document.paragraphs))
-    club_rows = {row[0]: row for row in cells if row[0] in ("HG-A", "HG-B")}
-    # HG-A passes everything, HG-B fails women and trained: the same as the PDF's rows.
-    assert club_rows["HG-A"][:4] == ["HG-A", "CLB Đường Nguyễn Trãi", "01/03/2018", "10"]
-    assert club_rows["HG-B"][4:] == ["Đạt", "Không", "Đạt", "Đạt", "Không", "Không"]
+    club_rows = {row[0].split(" ")[0]: row for row in cells if row[0][:4] in ("HG-A", "HG-B")}
+    # HG-A passes everything; HG-B fails women (TC2: 5 of 10, 3 more or 2 fewer) and trained
+    # and monitored (TC5: neither): the same rows as the PDF's.
+    assert club_rows["HG-A"] == ["HG-A – CLB Đường Nguyễn Trãi", "01/03/2018", "10", "Đạt"]
+    assert club_rows["HG-B"] == [
+        "HG-B – CLB Tỉnh lộ 4",
+        "01/04/2018",
+        "10",
+        "Không: TC2 5/10 +3 −2; TC5 TH, GS",
+    ]
     assert ["", "Đạt tất cả tiêu chí (đạt chuẩn)", "", "1/2", "50,00%"] in cells
     pdf = flat(pdf_text(rendered.content, tmp_path))
-    assert "HG-B CLB Tỉnh lộ 4 01/04/2018 10 Đạt Không Đạt Đạt Không Không" in pdf
+    assert "HG-B – CLB Tỉnh lộ 4 01/04/2018 10 Không: TC2 5/10 +3 −2; TC5 TH, GS" in pdf
     assert "tỉnh có 2 CLB đang hoạt động với 20 thành viên" in paragraphs
     for heading in ("I. Kết quả chung", "III. Danh sách CLB", "Phụ lục: Phương pháp tính"):
         assert heading in paragraphs and heading in pdf
@@ -223,8 +230,8 @@ def test_english_report(data, tmp_path):
         assert column.index(vietnamese) < column.index(english)
     assert motto.endswith("Tuyên Quang, 05 February 2026")
     assert "MID-TERM REPORT" in text
-    assert "III. List of clubs" in text
-    assert "3 more women or 2 fewer men" in text
+    assert "III. Clubs and criteria not met" in text
+    assert "No: TC2 5/10 +3 −2; TC5" in text
     assert "Tiêu chí" not in text and "Danh sách" not in text
     assert pdf_lang(rendered.content) == "en"
 
@@ -245,10 +252,12 @@ def test_verification_code_in_every_page_footer(data, tmp_path):
     section = document.sections[0]
     assert "K7Q2M9XW4B" in section.footer.paragraphs[0].text
     assert "K7Q2M9XW4B" in section.first_page_footer.paragraphs[0].text
-    # Without a code the footers are empty.
-    plain = render_report(pdf_data.PHASE, pdf_data.AS_OF, data["ha_giang"], issued_on=ISSUED)
-    pages, _width, height = words(plain.content, tmp_path)
-    assert not [w for page in pages for w in page if w.y0 >= height - 20 * MM]
+    # A rendered report carries the code of its frozen figures on every page.
+    issued = render_report(pdf_data.PHASE, pdf_data.AS_OF, data["ha_giang"], issued_on=ISSUED)
+    pages, _width, height = words(issued.content, tmp_path)
+    for page in pages:
+        footer = [w.text for w in page if w.y0 >= height - 20 * MM]
+        assert footer == ["Mã", "xác", "minh:", issued.snapshot.code]
 
 
 def test_issuer_rows_one_per_scope_and_new_era_only(data):
