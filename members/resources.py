@@ -10,6 +10,7 @@ joining date, and then repeating the status in force there changes nothing.
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
@@ -213,6 +214,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
         return data
 
     def prepare(self, dataset):
+        self.this_year = timezone.localdate().year
         self.load_clubs(self.column_values(dataset, "Mã CLB"))
         self.file_codes = set(self.column_values(dataset, "Mã thành viên")) - {""}
         self.members = MemberIndex(self.clubs.values())
@@ -226,7 +228,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
         read once per row (``find_instance``, ``row_key`` and ``import_extra`` ask for them)."""
         if self._read_row is not row:
             club = self.club_for(row.get("Mã CLB"))
-            birth = sheets.parse_birth(row.get("Ngày sinh"))
+            birth = sheets.parse_birth(row.get("Ngày sinh"), self.this_year)
             self._read_row, self._read = row, (club, birth)
         club, birth = self._read
         code = sheets.parse_code(row.get("Mã thành viên"))
@@ -273,7 +275,9 @@ class MemberResource(ClubRows, SpreadsheetResource):
     def import_extra(self, instance, row, errors):
         try:
             birth = (
-                self._read[1] if self._read_row is row else sheets.parse_birth(row.get("Ngày sinh"))
+                self._read[1]
+                if self._read_row is row
+                else sheets.parse_birth(row.get("Ngày sinh"), self.this_year)
             )
             if birth is None:
                 raise sheets.CellError(_("Ô này không được để trống."))
@@ -344,7 +348,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
             assessed_on, status, _dated = member._assessment
             if change == "add":
                 new.append(
-                    HouseholdAssessment(member=member, assessed_on=assessed_on, status=status)
+                    HouseholdAssessment(member_id=member.pk, assessed_on=assessed_on, status=status)
                 )
             elif change == "correct":
                 stored = self.assessments[member.pk][assessed_on]
