@@ -34,7 +34,12 @@ def _word_key(word: str) -> str:
 
 def given_name_key(value: str) -> str:
     """Return the search key of the given name (the last word), the key Vietnamese lists sort by."""
-    words = search_key(value).split()
+    return given_name_of(search_key(value))
+
+
+def given_name_of(key: str) -> str:
+    """The given name's key (the last word) of a :func:`search_key` ``key``."""
+    words = key.split()
     return words[-1] if words else ""
 
 

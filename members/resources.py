@@ -29,6 +29,7 @@ from spreadsheets.resources import (
     choice_cell,
     code_cell,
     date_cell,
+    instance_maker,
     name_cell,
     text_cell,
     yes_no_cell,
@@ -343,13 +344,12 @@ class MemberResource(ClubRows, SpreadsheetResource):
         if self.failed:
             return
         new, changed = [], []
+        make = instance_maker(HouseholdAssessment)
         for member in self.pending_assessments:
             change = self.assessment_change(member)
             assessed_on, status, _dated = member._assessment
             if change == "add":
-                new.append(
-                    HouseholdAssessment(member_id=member.pk, assessed_on=assessed_on, status=status)
-                )
+                new.append(make(member_id=member.pk, assessed_on=assessed_on, status=status))
             elif change == "correct":
                 stored = self.assessments[member.pk][assessed_on]
                 before = self.snapshot(stored)

@@ -20,6 +20,7 @@ import os
 import re
 import resource
 import zipfile
+from operator import itemgetter
 from xml.etree.ElementTree import XMLPullParser
 
 from django.conf import settings
@@ -109,11 +110,11 @@ def _xlsx_extent(archive: zipfile.ZipFile, name: str) -> None:
             found = _CELL_TAG.findall(data, 0, end)
             if not found:
                 continue
-            letters, numbers = zip(*found, strict=True)
+            letters = set(map(itemgetter(0), found))
             if b"" in letters:
                 return _xlsx_extent_by_elements(archive, name)
-            rows = max(rows, *map(int, numbers))
-            columns = max(columns, *(_column_number(c.decode()) for c in set(letters)))
+            rows = max(rows, *map(int, set(map(itemgetter(1), found))))
+            columns = max(columns, *(_column_number(c.decode()) for c in letters))
             check_extent(rows, columns)
         if pending:
             return _xlsx_extent_by_elements(archive, name)

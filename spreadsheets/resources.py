@@ -70,6 +70,32 @@ class Column:
         return f"{listed} {self.help}".strip()
 
 
+def instance_maker(model):
+    """A function ``make(**values)`` giving a new ``model`` instance as ``model(**values)``
+    does, ``values`` by the attribute names of concrete fields (``member_id``, not
+    ``member``). When that is the same thing (no field's default is computed for each
+    instance, nothing listens to ``pre_init`` or ``post_init``), the instance is a copy of a
+    blank one with ``values`` set, at a twentieth of the cost of ``model()`` (about 15 µs for a
+    member); else it is ``model(**values)``."""
+    computed = any(f.has_default() and callable(f.default) for f in model._meta.concrete_fields)
+    listened = any(s.has_listeners(model) for s in (signals.pre_init, signals.post_init))
+    if computed or listened:
+        return model
+    blank = {k: v for k, v in model().__dict__.items() if k != "_state"}
+    names = {f.attname for f in model._meta.concrete_fields}
+
+    def make(**values):
+        if not names.issuperset(values):
+            return model(**values)  # let the model say what is wrong
+        instance = model.__new__(model)
+        instance.__dict__.update(blank)
+        instance.__dict__.update(values)
+        instance._state = ModelState()
+        return instance
+
+    return make
+
+
 class Cell(widgets.Widget):
     """A widget that cleans with one parser of :mod:`spreadsheets.cells` and exports native
     values (dates as dates, money as integers) so that ``.xlsx`` cells are real numbers and
@@ -267,26 +293,11 @@ class SpreadsheetResource(resources.ModelResource):
         return instance, new
 
     def init_instance(self, row=None):
-        """A new instance of the model, as ``Model()`` makes it: a copy of a blank one made
-        once per file when that is the same thing (no field's default is computed for each
-        instance, nothing listens to ``pre_init`` or ``post_init``), else ``Model()``
-        (about 15 µs a row)."""
-        blank = self.__dict__.get("_blank")
-        if blank is None:
-            model = self._meta.model
-            copied = not any(
-                signal.has_listeners(model) for signal in (signals.pre_init, signals.post_init)
-            ) and not any(f.has_default() and callable(f.default) for f in model._meta.fields)
-            instance = model()
-            values = {k: v for k, v in instance.__dict__.items() if k != "_state"}
-            blank = self._blank = (model, values) if copied else (model, None)
-        model, values = blank
-        if values is None:
-            return model()
-        instance = model.__new__(model)
-        instance.__dict__.update(values)
-        instance._state = ModelState()
-        return instance
+        """A new instance of the model (:func:`instance_maker`, made once per file)."""
+        make = self.__dict__.get("_make")
+        if make is None:
+            make = self._make = instance_maker(self._meta.model)
+        return make()
 
     key_attribute = NON_FIELD_ERRORS
 

@@ -512,12 +512,17 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
     for base in result.base_errors:
         report.errors.append(RowError(None, "", "", _base_message(base.error)))
     dates = {i for source in sources if source.column.kind == "date" for i in source.indexes}
+    notes, warnings = resource.notes, resource.warnings
     for index, row_result in enumerate(result.rows):
         number, values = table.rows[index]
-        outcome = RowOutcome(number, OUTCOMES.get(row_result.import_type, "error"), values)
-        outcome.notes = list(resource.notes.get(number, []))
-        outcome.warnings = list(resource.warnings.get(number, []))
-        outcome.errors = list(layout_errors.get(number, []))
+        outcome = RowOutcome(
+            number,
+            OUTCOMES.get(row_result.import_type, "error"),
+            values,
+            list(layout_errors.get(number, ())),
+            notes=list(notes.get(number, ())),
+            warnings=list(warnings.get(number, ())),
+        )
         if row_result.validation_error is not None:
             blamed = {e.column for e in outcome.errors}
             raw = dict(zip(dataset.headers, dataset[index], strict=True))
