@@ -236,6 +236,60 @@ class SpreadsheetResource(resources.ModelResource):
     def _check_import_id_fields(self, headers):
         """Natural keys are looked up by ``find_instance``, not by ``import_id_fields``."""
 
+    def import_data_inner(
+        self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+    ):
+        """What ``Resource.import_data_inner`` does when the caller holds the transaction
+        (``use_transactions=False``), errors are collected (not raised, no failed dataset)
+        and rows are written in bulk, without its per-row transaction guards and copies:
+        ``before_import``; each row (a dict of the dataset's headers) through
+        :meth:`import_row` with its 1-based ``row_number``; the bulk writes every
+        ``batch_size`` rows and at the end; ``after_import``; an error of ``before_import``
+        or ``after_import`` is a base error of the result. Any other use goes through the
+        library's own."""
+        if using_transactions or raise_errors or collect_failed_rows or not self._meta.use_bulk:
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        try:
+            self.before_import(dataset, **kwargs)
+            self._check_import_id_fields(dataset.headers)
+        except Exception as error:  # noqa: BLE001 (the library reports it the same way)
+            self.handle_import_error(result, error, raise_errors)
+        instance_loader = self._meta.instance_loader_class(self, dataset)
+        result.total_rows = len(dataset)
+        headers, size = dataset.headers, self._meta.batch_size
+        report_skipped = self._meta.report_skipped
+        options = {"result": result}
+        kwargs.update(dry_run=dry_run, using_transactions=using_transactions)
+        for number, values in enumerate(dataset, 1):
+            row = dict(zip(headers, values, strict=True))
+            kwargs["row_number"] = number
+            row_result = self.import_row(row, instance_loader, **kwargs)
+            if len(self.create_instances) == size:
+                self.bulk_create(False, dry_run, raise_errors, batch_size=size, **options)
+            if len(self.update_instances) == size:
+                self.bulk_update(False, dry_run, raise_errors, batch_size=size, **options)
+            if len(self.delete_instances) == size:
+                self.bulk_delete(False, dry_run, raise_errors, **options)
+            result.increment_row_result_total(row_result)
+            if row_result.errors:
+                result.append_error_row(number, row, row_result.errors)
+            elif row_result.validation_error:
+                result.append_invalid_row(number, row, row_result.validation_error)
+            if report_skipped or row_result.import_type != RowResult.IMPORT_TYPE_SKIP:
+                result.append_row_result(row_result)
+        self.bulk_create(False, dry_run, raise_errors, **options)
+        self.bulk_update(False, dry_run, raise_errors, **options)
+        self.bulk_delete(False, dry_run, raise_errors, **options)
+        try:
+            self.after_import(dataset, result, **kwargs)
+        except Exception as error:  # noqa: BLE001
+            self.handle_import_error(result, error, raise_errors)
+        return result
+
     def before_import(self, dataset, **kwargs):
         self.prepare(dataset)
 
@@ -331,14 +385,14 @@ class SpreadsheetResource(resources.ModelResource):
         if plan is None:
             plan = self._import_plan = self._plain_fields()
         errors = {}
-        for column, attribute, clean, saves_null, keeps_masked, field in plan:
+        for column, attribute, parse, clean, saves_null, keeps_masked, field in plan:
             if column not in row:
                 continue
             try:
                 if field is not None:
                     field.save(instance, row, False, **kwargs)
                     continue
-                value = clean(row[column])
+                value = parse(row[column]) if parse is not None else clean(row[column])
                 if keeps_masked and value is sheets.MASKED:
                     continue
                 if value is not None or saves_null:
@@ -349,12 +403,13 @@ class SpreadsheetResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def _plain_fields(self) -> list[tuple]:
-        """``(column, attribute, clean, saves_null, keeps_masked, field)`` of each field
+        """``(column, attribute, parse, clean, saves_null, keeps_masked, field)`` of each field
         imported. For a ``Field`` or :class:`KeepMaskedField` that sets one attribute from a
         :class:`Cell`, not read-only and without a default (what ``Field.save`` then does is
         ``setattr(instance, attribute, widget.clean(cell))``, for ``None`` only when
-        ``saves_null_values``; a masked value left alone), ``field`` is ``None`` and ``clean``
-        the widget's; any other field is saved by its own ``save``."""
+        ``saves_null_values``; a masked value left alone), ``field`` is ``None``, ``clean``
+        the widget's and ``parse`` its parser when a blank cell is allowed (the same value, one
+        call less); any other field is saved by its own ``save``."""
         plan = []
         for f in self.get_import_fields():
             if not f.attribute or isinstance(f.widget, widgets.ManyToManyWidget):
@@ -371,6 +426,7 @@ class SpreadsheetResource(resources.ModelResource):
                 (
                     f.column_name,
                     f.attribute,
+                    f.widget.parser if plain and not f.widget.required else None,
                     f.widget.cell_clean if plain else None,
                     f.saves_null_values,
                     type(f) is KeepMaskedField,
