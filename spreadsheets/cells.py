@@ -99,13 +99,17 @@ def parse_code(value) -> str:
 _WHOLE = re.compile(r"(\d+)\.0+")
 
 
+_PHONE_MARKS = re.compile(r"[\s.\-()]")
+_PHONE = re.compile(r"\+?\d{8,15}")
+
+
 def parse_phone(value) -> str:
     """A phone number as text, keeping its leading 0; a number cell that lost it (9 or 10
     digits not starting with 0 or 84) gets it back. Spaces, dots and dashes are removed."""
-    text = re.sub(r"[\s.\-()]", "", parse_code(value))
+    text = _PHONE_MARKS.sub("", parse_code(value))
     if not text:
         return ""
-    if not re.fullmatch(r"\+?\d{8,15}", text):
+    if not _PHONE.fullmatch(text):
         raise CellError(_("Số điện thoại không hợp lệ."))
     if text.isdigit() and not text.startswith(("0", "84")) and len(text) in (9, 10):
         text = "0" + text

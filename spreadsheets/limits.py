@@ -14,6 +14,7 @@ Every bound is a setting (README, "Limits"): ``IMPORT_MAX_ROWS``, ``IMPORT_MAX_C
 ``IMPORT_PARSE_SECONDS``.
 """
 
+import gc
 import io
 import multiprocessing
 import os
@@ -215,6 +216,9 @@ def _virtual_size() -> int:
 
 
 def _child(function, args, connection, memory: int):
+    # The objects this process was forked with are left out of its garbage collections:
+    # collecting them would write to every page of the parent's heap (copying it) for nothing.
+    gc.freeze()
     try:
         if memory:
             ceiling = _virtual_size() + memory
