@@ -464,8 +464,18 @@ class SpreadsheetResource(resources.ModelResource):
         without the library's per-row work for those: the hooks are called in its order
         (``before_import_row``, ``get_or_init_instance``, ``after_init_instance``,
         ``import_instance``, ``skip_row``, ``validate_instance``, ``save_instance``); a
-        ``ValidationError`` makes the row invalid, any other exception an error. Any failed
-        row sets :attr:`failed` (nothing is then written)."""
+        ``ValidationError`` makes the row invalid, any other exception an error, then
+        ``after_import_row``. A resource that needs what is left out (a diff, deletions, the
+        instance or the row kept in the result) goes through the library's own. Any failed row
+        sets :attr:`failed` (nothing is then written)."""
+        if not self._lean_rows():
+            row_result = super().import_row(row, instance_loader, **kwargs)
+            if row_result.import_type in (
+                RowResult.IMPORT_TYPE_ERROR,
+                RowResult.IMPORT_TYPE_INVALID,
+            ):
+                self.failed = True
+            return row_result
         row_result = RowResult()
         try:
             self.before_import_row(row, **kwargs)
@@ -485,6 +495,7 @@ class SpreadsheetResource(resources.ModelResource):
                 self.validate_instance(instance, errors)
                 self.save_instance(instance, new, row, **kwargs)
             row_result.object_id = instance.pk
+            self.after_import_row(row, row_result, **kwargs)
         except ValidationError as error:
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = error
@@ -494,6 +505,21 @@ class SpreadsheetResource(resources.ModelResource):
         if row_result.import_type in (RowResult.IMPORT_TYPE_ERROR, RowResult.IMPORT_TYPE_INVALID):
             self.failed = True
         return row_result
+
+    def _lean_rows(self) -> bool:
+        """Whether :meth:`import_row` may leave out the library's diff, deletion and kept
+        instances (this resource asks for none of them)."""
+        lean = self.__dict__.get("_lean")
+        if lean is None:
+            meta = self._meta
+            lean = self._lean = (
+                meta.skip_diff
+                and meta.use_bulk
+                and not meta.store_instance
+                and not meta.store_row_values
+                and type(self).for_delete is resources.Resource.for_delete
+            )
+        return lean
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user

@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from members.models import Member
+from members.resources import MemberResource
 from spreadsheets import bulk
 from spreadsheets.models import ColumnMapping, ImportBatch
 from spreadsheets.resources import instance_maker
@@ -126,3 +127,17 @@ def test_every_row_with_a_wrong_label_is_listed_and_labels_read_in_any_case(make
         ("A1", "female", "poor"),
         ("A3", "female", "poor"),
     ]
+
+
+def test_a_resource_needing_what_the_lean_rows_leave_out_goes_through_the_library(officer_a):
+    class Deleting(MemberResource):
+        def for_delete(self, row, instance):
+            return False
+
+    class Kept(MemberResource):
+        class Meta(MemberResource.Meta):
+            store_instance = True
+
+    assert MemberResource(user=officer_a)._lean_rows()
+    assert not Deleting(user=officer_a)._lean_rows()
+    assert not Kept(user=officer_a)._lean_rows()
