@@ -29,11 +29,11 @@ from spreadsheets.resources import (
     choice_cell,
     code_cell,
     date_cell,
-    instance_maker,
     name_cell,
     text_cell,
     yes_no_cell,
 )
+from spreadsheets.rows import instance_maker
 
 from .models import (
     HouseholdAssessment,

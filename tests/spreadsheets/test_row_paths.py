@@ -11,7 +11,7 @@ from members.models import Member
 from members.resources import MemberResource
 from spreadsheets import bulk
 from spreadsheets.models import ColumnMapping, ImportBatch
-from spreadsheets.resources import instance_maker
+from spreadsheets.rows import instance_maker
 from spreadsheets.services import import_file
 from tests.spreadsheet_files import xlsx
 
