@@ -6,11 +6,40 @@ copied from a blank one. Each step is the library's own hook, called in the libr
 a resource asking for what is left out goes through the library's methods.
 """
 
+import contextlib
+import gc
+import threading
+
 from django.core.exceptions import ValidationError
 from django.db.models import signals
 from django.db.models.base import ModelState
 from import_export import resources
 from import_export.results import Error, RowResult
+
+_pause = threading.Lock()
+_paused = {"depth": 0, "was_enabled": True}
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector while a file is imported (a context manager,
+    or a decorator). The import's rows, records and results live until it ends, so the
+    collections its allocations set off free nothing and traverse the whole heap again and
+    again (a third of the import's time for 10,000 members); memory is still freed as
+    objects are dropped, cycles once the last import running in the process ends, when the
+    collector is switched back on (if it was on)."""
+    with _pause:
+        if _paused["depth"] == 0:
+            _paused["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _paused["depth"] += 1
+    try:
+        yield
+    finally:
+        with _pause:
+            _paused["depth"] -= 1
+            if _paused["depth"] == 0 and _paused["was_enabled"]:
+                gc.enable()
 
 
 def instance_maker(model):

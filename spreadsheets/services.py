@@ -26,6 +26,7 @@ from common.signals import send_data_changed
 from . import batches, files, registry
 from . import cells as sheets
 from .headers import EXAMPLE_MARKS, HEADER_VARIANTS, NUMBERING_HEADERS
+from .rows import collector_paused
 
 OUTCOMES = {
     RowResult.IMPORT_TYPE_NEW: "new",
@@ -280,6 +281,7 @@ def match_headers(
     return list(seen.values()), errors, unread
 
 
+@collector_paused()
 def import_file(
     *,
     kind,

@@ -4,6 +4,7 @@ distinct club code and choice label read once per file. What a row gives is what
 library's own path gave: these tests pin it down with values worked out by hand."""
 
 import datetime
+import gc
 
 import pytest
 
@@ -11,7 +12,7 @@ from members.models import Member
 from members.resources import MemberResource
 from spreadsheets import bulk
 from spreadsheets.models import ColumnMapping, ImportBatch
-from spreadsheets.rows import instance_maker
+from spreadsheets.rows import collector_paused, instance_maker
 from spreadsheets.services import import_file
 from tests.spreadsheet_files import xlsx
 
@@ -141,3 +142,37 @@ def test_a_resource_needing_what_the_lean_rows_leave_out_goes_through_the_librar
     assert MemberResource(user=officer_a)._lean_rows()
     assert not Deleting(user=officer_a)._lean_rows()
     assert not Kept(user=officer_a)._lean_rows()
+
+
+def test_the_collector_is_paused_while_a_file_is_imported(make, officer_a, monkeypatch):
+    from spreadsheets import services
+
+    make.club(code="101")
+    seen = []
+    known = services.known_headers
+    monkeypatch.setattr(
+        services, "known_headers", lambda c: seen.append(gc.isenabled()) or known(c)
+    )
+    assert gc.isenabled()
+    report = run([HEAD, ["101", "A1", "Lò Thị Mai", "Nữ", 1950, "Không", "01/03/2018"]], officer_a)
+    assert report.imported, report.errors
+    assert seen == [False] and gc.isenabled()
+
+
+def test_the_collector_is_back_on_when_the_last_import_ends_only_if_it_was_on():
+    assert gc.isenabled()
+    with collector_paused():
+        with collector_paused():  # two imports at once (two threads)
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(KeyError), collector_paused():
+        raise KeyError("an import that fails")
+    assert gc.isenabled()
