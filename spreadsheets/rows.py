@@ -4,6 +4,7 @@ transaction guard per row): :class:`LeanRows`, the base of
 :class:`spreadsheets.resources.SpreadsheetResource`, and :func:`instance_maker`, new records
 copied from a blank one. Each step is the library's own hook, called in the library's order;
 a resource asking for what is left out goes through the library's methods.
+:func:`collector_paused` keeps Python's cyclic garbage collector off while a file is imported.
 """
 
 import contextlib
