@@ -43,15 +43,22 @@ class ClubRows:
             query |= Q(_bare__in=stripped)
         self.clubs = {c.code: c for c in clubs.filter(query)}
         self.club_lookup = sheets.CodeLookup(self.clubs)
+        self._clubs_read = {}
 
     def club_for(self, value) -> Club:
         """The club with code ``value`` among those the user may see (a code of digits also
         finds the one club whose code has leading zeros more). A code outside the user's
-        provinces gets the same message as one that does not exist."""
-        code = sheets.parse_code(value)
+        provinces gets the same message as one that does not exist. Each distinct cell value
+        is looked up once per file (rows name the same few clubs)."""
+        try:
+            code, club, by_zeros = self._clubs_read[value]
+        except (KeyError, TypeError):  # TypeError: a value that cannot be a key
+            code = sheets.parse_code(value)
+            club, by_zeros = self.club_lookup.find(code) if code else (None, False)
+            if value.__hash__ is not None:
+                self._clubs_read[value] = code, club, by_zeros
         if not code:
             raise sheets.CellError(_("Ô này không được để trống."))
-        club, by_zeros = self.club_lookup.find(code)
         if by_zeros:
             self.note(sheets.zeros_note(code, club.code))
         if club is None:

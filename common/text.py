@@ -6,6 +6,7 @@ lower case. The search key is stored beside each name so that search behaves the
 and PostgreSQL; ``given_name_key`` (the last word's key) is what lists sort by.
 """
 
+import functools
 import unicodedata
 
 
@@ -15,8 +16,17 @@ def normalise_name(value: str) -> str:
 
 
 def search_key(value: str) -> str:
-    """Return the diacritic-free lower-case key of ``value`` ("Đường Hoà" -> "duong hoa")."""
-    text = normalise_name(value).replace("Đ", "D").replace("đ", "d")
+    """Return the diacritic-free lower-case key of ``value`` ("Đường Hoà" -> "duong hoa").
+
+    Worked out word by word (names repeat their words: "Nguyễn", "Thị"), each word's key
+    remembered: the key of a text is the keys of its words joined by one space, as no step
+    (NFD, dropping combining marks, lower case) joins or splits words."""
+    return " ".join(map(_word_key, normalise_name(value).split(" ")))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> str:
+    text = word.replace("Đ", "D").replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.lower()
@@ -24,7 +34,12 @@ def search_key(value: str) -> str:
 
 def given_name_key(value: str) -> str:
     """Return the search key of the given name (the last word), the key Vietnamese lists sort by."""
-    words = search_key(value).split()
+    return given_name_of(search_key(value))
+
+
+def given_name_of(key: str) -> str:
+    """The given name's key (the last word) of a :func:`search_key` ``key``."""
+    words = key.split()
     return words[-1] if words else ""
 
 

@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from clubs.models import Club
 from common import formats
 from common.dates import active_q, age_on, aged_at_least_q, birth_date, is_active
-from common.text import given_name_key, normalise_name, search_key
+from common.text import given_name_of, normalise_name, search_key
 
 
 class Sex(models.TextChoices):
@@ -302,12 +302,9 @@ class Member(models.Model):
         characters of name) would overflow ``given_name_key`` on PostgreSQL; a sort key that
         long sorts the same on its first 50 letters."""
         self.full_name = normalise_name(self.full_name)
-        self.search_key = search_key(self.full_name)[
-            : self._meta.get_field("search_key").max_length
-        ]
-        self.given_name_key = given_name_key(self.full_name)[
-            : self._meta.get_field("given_name_key").max_length
-        ]
+        key = search_key(self.full_name)
+        self.search_key = key[: _KEY_LENGTHS["search_key"]]
+        self.given_name_key = given_name_of(key)[: _KEY_LENGTHS["given_name_key"]]
 
     def clean(self):
         errors = {}
@@ -336,6 +333,10 @@ def status_at(assessments, day: datetime.date) -> str:
     (``HouseholdStatus.NONE``)."""
     dated = [(on, status) for on, status in assessments if on <= day]
     return max(dated)[1] if dated else HouseholdStatus.NONE
+
+
+#: The stored lengths of a member's name keys (:meth:`Member.normalise` cuts each to it).
+_KEY_LENGTHS = {f: Member._meta.get_field(f).max_length for f in ("search_key", "given_name_key")}
 
 
 def assessment_change(stored: dict, day: datetime.date, status: str, *, dated: bool) -> str | None:

@@ -10,6 +10,7 @@ joining date, and then repeating the status in force there changes nothing.
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
@@ -32,6 +33,7 @@ from spreadsheets.resources import (
     text_cell,
     yes_no_cell,
 )
+from spreadsheets.rows import instance_maker
 
 from .models import (
     HouseholdAssessment,
@@ -213,6 +215,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
         return data
 
     def prepare(self, dataset):
+        self.this_year = timezone.localdate().year
         self.load_clubs(self.column_values(dataset, "Mã CLB"))
         self.file_codes = set(self.column_values(dataset, "Mã thành viên")) - {""}
         self.members = MemberIndex(self.clubs.values())
@@ -226,7 +229,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
         read once per row (``find_instance``, ``row_key`` and ``import_extra`` ask for them)."""
         if self._read_row is not row:
             club = self.club_for(row.get("Mã CLB"))
-            birth = sheets.parse_birth(row.get("Ngày sinh"))
+            birth = sheets.parse_birth(row.get("Ngày sinh"), self.this_year)
             self._read_row, self._read = row, (club, birth)
         club, birth = self._read
         code = sheets.parse_code(row.get("Mã thành viên"))
@@ -273,7 +276,9 @@ class MemberResource(ClubRows, SpreadsheetResource):
     def import_extra(self, instance, row, errors):
         try:
             birth = (
-                self._read[1] if self._read_row is row else sheets.parse_birth(row.get("Ngày sinh"))
+                self._read[1]
+                if self._read_row is row
+                else sheets.parse_birth(row.get("Ngày sinh"), self.this_year)
             )
             if birth is None:
                 raise sheets.CellError(_("Ô này không được để trống."))
@@ -339,13 +344,12 @@ class MemberResource(ClubRows, SpreadsheetResource):
         if self.failed:
             return
         new, changed = [], []
+        make = instance_maker(HouseholdAssessment)
         for member in self.pending_assessments:
             change = self.assessment_change(member)
             assessed_on, status, _dated = member._assessment
             if change == "add":
-                new.append(
-                    HouseholdAssessment(member=member, assessed_on=assessed_on, status=status)
-                )
+                new.append(make(member_id=member.pk, assessed_on=assessed_on, status=status))
             elif change == "correct":
                 stored = self.assessments[member.pk][assessed_on]
                 before = self.snapshot(stored)

@@ -10,8 +10,10 @@ paid. Every constraint of the database is checked the same way; a violation rais
 """
 
 import datetime
+from operator import attrgetter
 
 from django.db import connection, transaction
+from django.db.models import DateField, DateTimeField, Field
 from django.utils import timezone
 from simple_history.utils import (
     bulk_create_with_history,
@@ -43,9 +45,13 @@ def create_with_history(
     with transaction.atomic(savepoint=False), connection.wrap_database_errors:
         _take_ids(model, objs)
         fields = [f for f in model._meta.concrete_fields]
-        _copy(model, fields, ([f.pre_save(obj, True) for f in fields] for obj in objs))
+        _copy(model, fields, map(_values_getter(fields), objs))
         now = timezone.now()
         history_fields = [f for f in history._meta.concrete_fields if f is not history._meta.pk]
+        tracked = [f for f in history_fields if f.attname not in _HISTORY_FIELDS]
+        own = [f.attname for f in history_fields if f.attname in _HISTORY_FIELDS]
+        history_fields = tracked + [f for f in history_fields if f.attname in _HISTORY_FIELDS]
+        values = _getter([f.attname for f in tracked])
 
         def history_row(obj):
             user = getattr(obj, "_history_user", default_user)
@@ -56,13 +62,36 @@ def create_with_history(
                 "history_type": "+",
                 "history_user_id": user.pk if user is not None else None,
             }
-            return [
-                extra[f.attname] if f.attname in extra else getattr(obj, f.attname)
-                for f in history_fields
-            ]
+            return [*values(obj), *(extra[name] for name in own)]
 
         _copy(history, history_fields, map(history_row, objs))
     return objs
+
+
+def _values_getter(fields):
+    """A function of an instance giving the values of ``fields`` to store, as ``pre_save``
+    gives them for an insert: read straight off the instance when no field changes its value
+    there (no ``auto_now``), else through each ``pre_save``."""
+    if all(_stores_as_is(f) for f in fields):
+        return _getter([f.attname for f in fields])
+    return lambda obj: [f.pre_save(obj, True) for f in fields]
+
+
+def _getter(names):
+    """A function of an instance giving the tuple of its attributes ``names``."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, name) for name in names)
+
+
+def _stores_as_is(field) -> bool:
+    """Whether ``field.pre_save(obj, add=True)`` is ``getattr(obj, field.attname)``."""
+    pre_save = type(field).pre_save
+    if pre_save is Field.pre_save:
+        return True
+    return pre_save in (DateField.pre_save, DateTimeField.pre_save) and not (
+        field.auto_now or field.auto_now_add
+    )
 
 
 def insert_values(model, names, rows, *, batch_size=2000) -> None:
@@ -121,11 +150,19 @@ def _copy(model, fields, rows) -> None:
     columns = ", ".join(quote(f.column) for f in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     plain = _AS_THEY_ARE
+    last = {}  # field -> (value, prepared): rows share values (the history date), prepared once
+
+    def prepared(f, v):
+        seen = last.get(f)
+        if seen is None or seen[0] is not v:
+            seen = last[f] = (v, f.get_db_prep_save(v, connection))
+        return seen[1]
+
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for values in rows:
             copy.write_row(
                 [
-                    v if type(v) in plain else f.get_db_prep_save(v, connection)
+                    v if type(v) in plain else prepared(f, v)
                     for f, v in zip(fields, values, strict=True)
                 ]
             )

@@ -99,13 +99,17 @@ def parse_code(value) -> str:
 _WHOLE = re.compile(r"(\d+)\.0+")
 
 
+_PHONE_MARKS = re.compile(r"[\s.\-()]")
+_PHONE = re.compile(r"\+?\d{8,15}")
+
+
 def parse_phone(value) -> str:
     """A phone number as text, keeping its leading 0; a number cell that lost it (9 or 10
     digits not starting with 0 or 84) gets it back. Spaces, dots and dashes are removed."""
-    text = re.sub(r"[\s.\-()]", "", parse_code(value))
+    text = _PHONE_MARKS.sub("", parse_code(value))
     if not text:
         return ""
-    if not re.fullmatch(r"\+?\d{8,15}", text):
+    if not _PHONE.fullmatch(text):
         raise CellError(_("Số điện thoại không hợp lệ."))
     if text.isdigit() and not text.startswith(("0", "84")) and len(text) in (9, 10):
         text = "0" + text
@@ -268,24 +272,27 @@ def parse_date(value) -> datetime.date | None:
         raise _date_text_error() from None
 
 
-def parse_birth(value) -> tuple[int, int | None, int | None] | None:
+def parse_birth(value, this_year: int | None = None) -> tuple[int, int | None, int | None] | None:
     """A birth date as ``(year, month, day)``, or ``(year, None, None)`` for a bare year: in a
     birth-date column a whole number from 1900 to the current year is a year, a larger one an
-    Excel serial date. Blank gives ``None``."""
+    Excel serial date. Blank gives ``None``. ``this_year`` is the current year (in
+    Asia/Ho_Chi_Minh) when the caller knows it (a file's rows share it), else it is read."""
+    if this_year is None:
+        this_year = timezone.localdate().year
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = clean_text(value) if not isinstance(value, (datetime.date, int)) else None
     number = value if isinstance(value, int) and not isinstance(value, bool) else None
     if text is not None and text.isdigit():
         number = int(text)
-    if number is not None and 1900 <= number <= timezone.localdate().year:
+    if number is not None and 1900 <= number <= this_year:
         return number, None, None
     if number is not None and number < 1900:
         raise CellError(_("Năm sinh không hợp lệ."))
     day = parse_date(value)
     if day is None:
         return None
-    if day.year > timezone.localdate().year:  # a two-digit year read in the wrong century
+    if day.year > this_year:  # a two-digit year read in the wrong century
         raise CellError(_("Năm sinh không hợp lệ."))
     return day.year, day.month, day.day
 
@@ -311,6 +318,10 @@ def parse_yes_no(value) -> bool:
     raise CellError(_("Hãy ghi Có hoặc Không (hoặc x, 1, 0, để trống)."))
 
 
+#: At most this many distinct cell values a choice parser remembers.
+CHOICES_READ = 1000
+
+
 def choice_parser(choices, extra=None):
     """A parser for a ``TextChoices``: accepts the Vietnamese label (the msgid), the English
     label and the stored value, in any case; ``extra`` maps more spellings to values."""
@@ -328,20 +339,27 @@ def choice_parser(choices, extra=None):
         return table
 
     cache = {}
+    #: the values of cells already read (a column repeats a few labels)
+    read = {}
 
     def parse(value):
+        if type(value) is str and value in read:
+            return read[value]
         if not cache:
             cache.update(labels())
         text = clean_text(value)
         if not text:
             return ""
         try:
-            return cache[header_key(text)]
+            found = cache[header_key(text)]
         except KeyError:
             allowed = ", ".join(choice_labels(choices))
             raise CellError(
                 _("Giá trị không hợp lệ; hãy dùng: %(allowed)s.") % {"allowed": allowed}
             ) from None
+        if type(value) is str and len(read) < CHOICES_READ:
+            read[value] = found
+        return found
 
     return parse
 

@@ -15,6 +15,7 @@ guesses from a row's position alone.
 
 import codecs
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -147,6 +148,13 @@ def footer_mark(values) -> bool:
     first = next((v for v in values if not is_blank(v)), None)
     if not isinstance(first, str):
         return False  # a number or a date starts a data row (STT, a code)
+    return _footer_text(first)
+
+
+@functools.lru_cache(maxsize=4096)
+def _footer_text(first: str) -> bool:
+    """:func:`footer_mark` of a row whose first non-blank cell is the text ``first`` (the
+    rows of a file repeat their first cells: a club's code)."""
     key = header_key(first)
     if key in _FOOTER_KEYS:
         return True

@@ -14,12 +14,14 @@ Every bound is a setting (README, "Limits"): ``IMPORT_MAX_ROWS``, ``IMPORT_MAX_C
 ``IMPORT_PARSE_SECONDS``.
 """
 
+import gc
 import io
 import multiprocessing
 import os
 import re
 import resource
 import zipfile
+from operator import itemgetter
 from xml.etree.ElementTree import XMLPullParser
 
 from django.conf import settings
@@ -82,28 +84,41 @@ def _stream(archive: zipfile.ZipFile, name: str, parser: XMLPullParser):
     yield from parser.read_events()
 
 
-#: A cell's start tag and its reference; a cell's start tag without one.
-_CELL_TAG = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
-_CELL_WITHOUT_REF = re.compile(rb"<(?:\w+:)?c(?:\s(?![^>]*\br=)[^>]*)?/?>")
+#: A cell's start tag, with its reference when it has one in the usual form (``r="AB12"``):
+#: both groups empty for a cell without one.
+_CELL_TAG = re.compile(rb'<(?:\w+:)?c(?=[\s/>])(?:[^>]*?\br="([A-Z]{1,3})([0-9]+)")?')
+#: The longest start tag kept waiting for the next chunk; a longer one (never a cell's) sends
+#: the sheet to the element-by-element reading.
+_LONGEST_TAG = _CHUNK
 
 
 def _xlsx_extent(archive: zipfile.ZipFile, name: str) -> None:
     """Check one worksheet's real extent from its cells' ``r`` references, scanned as the
-    file is decompressed (a tag cut between two chunks is read whole: each chunk is scanned
-    with the end of the one before). A sheet with a cell without a reference (positioned by
-    its order, which the format allows) is read element by element instead."""
+    file is decompressed: each chunk up to its last complete tag, the tag begun at its end
+    kept for the next. A sheet with a cell without a reference in the usual form (positioned
+    by its order, which the format allows), or a start tag longer than
+    :data:`_LONGEST_TAG`, is read element by element instead."""
     rows = columns = 0
     with archive.open(name) as member:
-        tail = b""
+        pending = b""
         while chunk := member.read(_CHUNK):
-            data = tail + chunk
-            if _CELL_WITHOUT_REF.search(data):
+            data = pending + chunk
+            end = data.rfind(b">") + 1
+            start = data.find(b"<", end)
+            pending = data[start:] if start >= 0 else b""
+            if len(pending) > _LONGEST_TAG:
                 return _xlsx_extent_by_elements(archive, name)
-            for match in _CELL_TAG.finditer(data):
-                rows = max(rows, int(match.group(2)))
-                columns = max(columns, _column_number(match.group(1).decode()))
+            found = _CELL_TAG.findall(data, 0, end)
+            if not found:
+                continue
+            letters = set(map(itemgetter(0), found))
+            if b"" in letters:
+                return _xlsx_extent_by_elements(archive, name)
+            rows = max(rows, *map(int, set(map(itemgetter(1), found))))
+            columns = max(columns, *(_column_number(c.decode()) for c in letters))
             check_extent(rows, columns)
-            tail = data[-4096:]
+        if pending:
+            return _xlsx_extent_by_elements(archive, name)
 
 
 def _xlsx_extent_by_elements(archive: zipfile.ZipFile, name: str) -> None:
@@ -201,6 +216,9 @@ def _virtual_size() -> int:
 
 
 def _child(function, args, connection, memory: int):
+    # The objects this process was forked with are left out of its garbage collections:
+    # collecting them would write to every page of the parent's heap (copying it) for nothing.
+    gc.freeze()
     try:
         if memory:
             ceiling = _virtual_size() + memory

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import NOT_PROVIDED
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
@@ -28,6 +29,7 @@ from common import signals
 
 from . import cells as sheets
 from .bulk import create_with_history
+from .rows import LeanRows
 
 CHANGE_REASON = "Nhập từ tệp"
 
@@ -80,6 +82,10 @@ class Cell(widgets.Widget):
         self.render_value = render
 
     def clean(self, value, row=None, **kwargs):
+        return self.cell_clean(value)
+
+    def cell_clean(self, value):
+        """The cell's value parsed; raises :class:`~spreadsheets.cells.CellError`."""
         if self.required and sheets.is_blank(value):
             raise sheets.CellError(_("Ô này không được để trống."))
         return self.parser(value)
@@ -137,7 +143,7 @@ class _KeyLoader(BaseInstanceLoader):
         return self.resource.find_instance(row)
 
 
-class SpreadsheetResource(resources.ModelResource):
+class SpreadsheetResource(LeanRows, resources.ModelResource):
     """Base of every kind. Subclasses set ``columns`` (the template), ``title`` (the list's
     name), and implement ``prepare(rows)`` (bulk look-ups), ``find_instance(row)`` (the stored
     record for a row's natural key, or None; raises ValidationError for a bad key) and
@@ -285,23 +291,62 @@ class SpreadsheetResource(resources.ModelResource):
     def import_fields(self, instance, row, **kwargs):
         """What ``ModelResource.import_instance`` does (each field with an attribute whose
         column the file has cleans its cell onto ``instance``; the cells' errors are raised
-        together), with the list of those fields made once per file, not once per row."""
-        fields = self.__dict__.get("_fields_to_import")
-        if fields is None:
-            fields = self._fields_to_import = [
-                f
-                for f in self.get_import_fields()
-                if f.attribute and not isinstance(f.widget, widgets.ManyToManyWidget)
-            ]
+        together), with the list of those fields made once per file, not once per row. A plain
+        field with a :class:`Cell` (:meth:`_plain_fields`) is cleaned by its widget directly,
+        as ``Field.save`` would do it."""
+        plan = self.__dict__.get("_import_plan")
+        if plan is None:
+            plan = self._import_plan = self._plain_fields()
         errors = {}
-        for field in fields:
-            if field.column_name in row:
-                try:
+        for column, attribute, parse, clean, saves_null, keeps_masked, field in plan:
+            if column not in row:
+                continue
+            try:
+                if field is not None:
                     field.save(instance, row, False, **kwargs)
-                except ValueError as error:
-                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+                    continue
+                value = parse(row[column]) if parse is not None else clean(row[column])
+                if keeps_masked and value is sheets.MASKED:
+                    continue
+                if value is not None or saves_null:
+                    setattr(instance, attribute, value)
+            except ValueError as error:
+                errors[attribute] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
+
+    def _plain_fields(self) -> list[tuple]:
+        """``(column, attribute, parse, clean, saves_null, keeps_masked, field)`` of each field
+        imported. For a ``Field`` or :class:`KeepMaskedField` that sets one attribute from a
+        :class:`Cell`, not read-only and without a default (what ``Field.save`` then does is
+        ``setattr(instance, attribute, widget.clean(cell))``, for ``None`` only when
+        ``saves_null_values``; a masked value left alone), ``field`` is ``None``, ``clean``
+        the widget's and ``parse`` its parser when a blank cell is allowed (the same value, one
+        call less); any other field is saved by its own ``save``."""
+        plan = []
+        for f in self.get_import_fields():
+            if not f.attribute or isinstance(f.widget, widgets.ManyToManyWidget):
+                continue
+            plain = (
+                type(f) in (fields.Field, KeepMaskedField)
+                and isinstance(f.widget, Cell)
+                and type(f.widget).clean is Cell.clean
+                and "__" not in f.attribute
+                and not f.readonly
+                and f.default is NOT_PROVIDED
+            )
+            plan.append(
+                (
+                    f.column_name,
+                    f.attribute,
+                    f.widget.parser if plain and not f.widget.required else None,
+                    f.widget.cell_clean if plain else None,
+                    f.saves_null_values,
+                    type(f) is KeepMaskedField,
+                    None if plain else f,
+                )
+            )
+        return plan
 
     def import_extra(self, instance, row, errors):
         """Read the columns that need several cells or look-ups; add errors to ``errors``."""
@@ -325,12 +370,6 @@ class SpreadsheetResource(resources.ModelResource):
                 errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
-
-    def import_row(self, row, instance_loader, **kwargs):
-        result = super().import_row(row, instance_loader, **kwargs)
-        if result.import_type in ("error", "invalid"):
-            self.failed = True
-        return result
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user

@@ -26,6 +26,7 @@ from common.signals import send_data_changed
 from . import batches, files, registry
 from . import cells as sheets
 from .headers import EXAMPLE_MARKS, HEADER_VARIANTS, NUMBERING_HEADERS
+from .rows import collector_paused
 
 OUTCOMES = {
     RowResult.IMPORT_TYPE_NEW: "new",
@@ -280,6 +281,7 @@ def match_headers(
     return list(seen.values()), errors, unread
 
 
+@collector_paused()
 def import_file(
     *,
     kind,
@@ -482,9 +484,14 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
         )
         resource.change_reason = batch.reason
     written = {source.column.header: source.written for source in sources}
-    dataset = Dataset(headers=[source.column.header for source in sources])
     layout_errors: dict[int, list[RowError]] = {}
+    plain = all(source.how == "cell" for source in sources)
+    indexes = [source.indexes[0] for source in sources] if plain else []
+    rows = []
     for number, values in table.rows:
+        if plain:  # one cell per column: nothing to check across cells
+            rows.append([values[i] for i in indexes])
+            continue
         row = []
         for source in sources:
             try:
@@ -495,7 +502,9 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
                     RowError(number, source.written, cells, str(error))
                 )
                 row.append(None)
-        dataset.append(row)
+        rows.append(row)
+    # every row has one value per header: the dataset is made without checking each
+    dataset = Dataset(*rows, headers=[source.column.header for source in sources])
     resource.row_numbers = [number for number, _values in table.rows]
     result = resource.import_data(
         dataset, dry_run=False, use_transactions=False, raise_errors=False
@@ -505,15 +514,20 @@ def _import_batch(*, report, resource, table, sources, dry_run, filename, upload
     for base in result.base_errors:
         report.errors.append(RowError(None, "", "", _base_message(base.error)))
     dates = {i for source in sources if source.column.kind == "date" for i in source.indexes}
+    notes, warnings = resource.notes, resource.warnings
     for index, row_result in enumerate(result.rows):
         number, values = table.rows[index]
-        outcome = RowOutcome(number, OUTCOMES.get(row_result.import_type, "error"), values)
-        outcome.notes = list(resource.notes.get(number, []))
-        outcome.warnings = list(resource.warnings.get(number, []))
-        outcome.errors = list(layout_errors.get(number, []))
-        blamed = {e.column for e in outcome.errors}
-        raw = dict(zip(dataset.headers, dataset[index], strict=True))
+        outcome = RowOutcome(
+            number,
+            OUTCOMES.get(row_result.import_type, "error"),
+            values,
+            list(layout_errors.get(number, ())),
+            notes=list(notes.get(number, ())),
+            warnings=list(warnings.get(number, ())),
+        )
         if row_result.validation_error is not None:
+            blamed = {e.column for e in outcome.errors}
+            raw = dict(zip(dataset.headers, dataset[index], strict=True))
             for key, messages in row_result.validation_error.update_error_dict({}).items():
                 header = resource.column_for(key)
                 if written.get(header, header) in blamed:

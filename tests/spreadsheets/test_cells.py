@@ -72,6 +72,15 @@ def test_a_birth_date_after_this_year_is_an_error(monkeypatch):
             sheets.parse_birth(value)
 
 
+def test_a_birth_year_is_checked_against_the_year_the_caller_gives():
+    # An import reads the current year once for all its rows.
+    assert sheets.parse_birth(2020, this_year=2020) == (2020, None, None)
+    # 2021 is above that year: an Excel serial, 2021 days after 30/12/1899 = 13/07/1905.
+    assert sheets.parse_birth(2021, this_year=2020) == (1905, 7, 13)
+    with pytest.raises(sheets.CellError, match="Năm sinh không hợp lệ"):
+        sheets.parse_birth("01/02/2021", this_year=2020)
+
+
 @pytest.mark.parametrize("language", ["vi", "en", None])
 @pytest.mark.parametrize(
     "value, expected",

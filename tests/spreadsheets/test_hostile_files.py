@@ -194,3 +194,40 @@ def test_cells_without_references_are_placed_by_their_order_and_bounded(officer_
     )
     report = run(content, "tv.xlsx")
     assert "tới dòng 3, cột 101" in report.errors[0].reason
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def far_first_cell(tag: str) -> bytes:
+    """The members file with its first data cell's start tag ``<c r="A2"`` made ``tag``."""
+    return rewrite(members_xlsx(), SHEET, lambda xml: xml.replace('<c r="A2"', tag, 1))
+
+
+def test_cell_references_cut_between_chunks_are_read_whole(monkeypatch):
+    monkeypatch.setattr(limits, "_CHUNK", 7)  # every tag is cut somewhere
+    limits.check_workbook(members_xlsx(), "xlsx")  # a sheet of 2 rows and 7 columns passes
+    with pytest.raises(FileError, match="tới dòng 400.000, cột 100"):
+        limits.check_workbook(far_first_cell('<c r="CV400000"'), "xlsx")
+
+
+def test_a_reference_written_otherwise_is_read_by_the_elements():
+    # Single quotes are as good XML as double ones: the scan hands the sheet to the parser.
+    with pytest.raises(FileError, match="tới dòng 400.000, cột 100"):
+        limits.check_workbook(far_first_cell("<c r='CV400000'"), "xlsx")
+
+
+def test_a_start_tag_longer_than_a_chunk_is_read_by_the_elements(monkeypatch):
+    monkeypatch.setattr(limits, "_CHUNK", 64)
+    monkeypatch.setattr(limits, "_LONGEST_TAG", 150)
+    by_elements = []
+    read = limits._xlsx_extent_by_elements
+    monkeypatch.setattr(
+        limits, "_xlsx_extent_by_elements", lambda *a: by_elements.append(a) or read(*a)
+    )
+    limits.check_workbook(members_xlsx(), "xlsx")
+    assert not by_elements  # no tag of this sheet is longer than 150 bytes
+    content = far_first_cell('<c s="0" xml:lang="' + "x" * 300 + '" r="CV400000"')
+    with pytest.raises(FileError, match="tới dòng 400.000, cột 100"):
+        limits.check_workbook(content, "xlsx")
+    assert len(by_elements) == 1
