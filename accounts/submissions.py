@@ -44,16 +44,23 @@ def _again(request, claimed):
 def guarded(view):
     """Decorate a create view: a POST whose token was claimed before is sent where its first
     POST went, before the form is validated again (it would now meet its own record, as a
-    taken code or a namesake)."""
+    taken code or a namesake). A POST refused by its form (answered 200) is sent there too
+    when its token was claimed while it was being validated: the two POSTs of a double click
+    ran at the same moment and the first one saved."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method == "POST":
-            token = _token(request)
-            claimed = Submission.objects.filter(token=token).first() if token else None
+        token = _token(request) if request.method == "POST" else None
+        if token:
+            claimed = Submission.objects.filter(token=token).first()
             if claimed is not None:
                 return _again(request, claimed)
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if token and response.status_code == 200:
+            claimed = Submission.objects.filter(token=token).first()
+            if claimed is not None:
+                return _again(request, claimed)
+        return response
 
     return wrapper
 

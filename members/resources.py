@@ -345,6 +345,11 @@ class MemberResource(ClubRows, SpreadsheetResource):
             return
         new, changed = [], []
         make = instance_maker(HouseholdAssessment)
+        # The spreadsheet row of each member's assessment (``member_id`` alone is set on the
+        # new assessments, so their member is not the row's instance).
+        rows = {
+            member.pk: getattr(member, "_import_row", None) for member in self.pending_assessments
+        }
         for member in self.pending_assessments:
             change = self.assessment_change(member)
             assessed_on, status, _dated = member._assessment
@@ -355,14 +360,12 @@ class MemberResource(ClubRows, SpreadsheetResource):
                 before = self.snapshot(stored)
                 stored.status = status
                 changed.append(stored)
-                self.record_write(stored, before, row=getattr(member, "_import_row", None))
+                self.record_write(stored, before, row=rows.get(member.pk))
         options = {"default_user": self.user, "default_change_reason": self.change_reason}
         if new:
             created = create_with_history(new, HouseholdAssessment, batch_size=2000, **options)
             for assessment in created:
-                self.record_write(
-                    assessment, None, row=getattr(assessment.member, "_import_row", None)
-                )
+                self.record_write(assessment, None, row=rows.get(assessment.member_id))
         if changed:
             bulk_update_with_history(
                 changed, HouseholdAssessment, ["status"], batch_size=2000, **options

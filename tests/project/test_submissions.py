@@ -99,3 +99,40 @@ def test_two_posts_of_one_page_at_the_same_moment_add_one_member(units):
         thread.join(timeout=60)
     assert statuses == [302, 302], statuses
     assert Member.objects.filter(club=club).count() == 1, list(Member.objects.values("code"))
+
+
+@pytest.mark.django_db
+def test_a_post_whose_twin_saved_while_its_form_was_checked_follows_the_twin(
+    client, province_a, officer_a, monkeypatch
+):
+    """The race behind a double click: the second POST passes the token check, then the
+    first one saves before the second's form is validated, which now meets the first's
+    member as a namesake. The second POST goes where the first went, with no warning and no
+    second member."""
+    from accounts.submissions import Submission
+    from members import forms as member_forms
+
+    club = factories.club(code="C-9", founded_on=datetime.date(2018, 1, 1))
+    client.force_login(officer_a)
+    url = reverse("members:create", args=[club.pk])
+    token = token_of(client.get(url))
+    detail = reverse("clubs:detail", args=[club.pk])
+    clean = member_forms.MemberForm.clean
+
+    def twin_saves_first(form):
+        # What the first POST did meanwhile: its member and its claim of the token.
+        if not Member.objects.filter(club=club).exists():
+            Member.objects.create(
+                club=club,
+                full_name="Ma Thị Hoa",
+                sex="female",
+                birth_year=1952,
+                joined_on=datetime.date(2018, 3, 15),
+            )
+            Submission.objects.create(token=token, user=officer_a, url=detail)
+        return clean(form)
+
+    monkeypatch.setattr(member_forms.MemberForm, "clean", twin_saves_first)
+    response = client.post(url, {**MEMBER, "submission": token})
+    assert (response.status_code, response["Location"]) == (302, detail)
+    assert Member.objects.filter(club=club).count() == 1
