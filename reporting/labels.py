@@ -1,5 +1,5 @@
 """The labels of the seeded criteria and targets (``0002_seed_phases``,
-``0007_seed_new_clubs_active``), marked for translation.
+``0007_seed_new_clubs_active``, ``0012_seed_club_life_targets``), marked for translation.
 
 Labels are data an administrator may edit; the engine shows each through gettext, so a seeded
 label reads in English in the English interface and an edited one shows as typed.
@@ -10,6 +10,8 @@ from django.utils.translation import gettext_noop
 SEEDED_LABELS = [
     gettext_noop("100% CLB đã thành lập duy trì hoạt động"),
     gettext_noop("100% CLB thành lập mới duy trì hoạt động"),
+    gettext_noop("100% CLB có quỹ hoạt động do CLB tự quản lý"),
+    gettext_noop("100% CLB có quỹ tạo thu nhập do CLB tự quản lý"),
     gettext_noop("80% CLB được tập huấn, giám sát theo quy định"),
     gettext_noop("Khoảng 1.200 CLB"),
     gettext_noop("Khoảng 2.000 CLB"),
@@ -30,6 +32,10 @@ SEEDED_LABELS = [
     gettext_noop("Ít nhất 60.000 thành viên"),
     gettext_noop("Ít nhất 65.000 người cao tuổi"),
     gettext_noop("Ít nhất 95% tỉnh/thành phố có CLB"),
+    gettext_noop(
+        "Ít nhất 70% CLB thực hiện đủ các hoạt động và được quản lý tốt để có ít nhất 50% thành "
+        "viên được vay vốn"
+    ),
     gettext_noop("Được tập huấn và giám sát"),
     gettext_noop("Được vay vốn và cải thiện thu nhập ≥ 50%"),
     gettext_noop("Được vay vốn ≥ 50%"),

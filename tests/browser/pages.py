@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from activities.models import ActivityKind, ActivityRecord, Meeting
+from loans.models import Repayment
 from reporting.models import Phase, ReportDocument
 from spreadsheets import jobs
 from spreadsheets.models import ImportJob
@@ -79,6 +80,7 @@ class Objects:
     awaiting: object
     batch: object
     document: object
+    fund: object = None
     jobs: dict = field(default_factory=dict)
 
 
@@ -108,8 +110,10 @@ ARGS = {
     "loans:create": lambda o, u: [o.club.pk],
     "loans:detail": lambda o, u: [o.loan.pk],
     "loans:edit": lambda o, u: [o.loan.pk],
-    "loans:repay": lambda o, u: [o.loan.pk],
-    "loans:outcome": lambda o, u: [o.loan.pk],
+    "loans:grid": lambda o, u: [o.club.pk],
+    "loans:funds": lambda o, u: [o.club.pk],
+    "loans:fund_open": lambda o, u: [o.club.pk, "activity"],
+    "loans:movement": lambda o, u: [o.fund.pk],
     "training:list": lambda o, u: [],
     "training:create": lambda o, u: [],
     "training:detail": lambda o, u: [o.session.pk],
@@ -188,6 +192,17 @@ def build() -> Objects:
         outcome="improved",
         assessed_on=datetime.date(2020, 4, 2),
     )
+    # the revolving fund: a contribution, the loan above, an instalment and a late in-kind loan
+    fund = factories.fund(club, "revolving", datetime.date(2019, 1, 1))
+    factories.movement(fund, datetime.date(2019, 3, 1), 5_000_000)
+    Repayment.objects.create(loan=loan, paid_on=datetime.date(2019, 10, 2), amount_vnd=500_000)
+    factories.loan(
+        members[1],
+        datetime.date(2019, 5, 2),
+        kind="in_kind",
+        amount_vnd=3_000_000,
+        due_on=datetime.date(2019, 11, 2),
+    )
     session = factories.training([club], datetime.date(2019, 5, 6))
     visit = factories.visit(club, datetime.date(2019, 6, 7), monitor="Cán bộ A")
     Meeting.objects.create(
@@ -240,6 +255,7 @@ def build() -> Objects:
         awaiting=awaiting,
         batch=report.batch,
         document=document,
+        fund=fund,
     )
     for user in users.values():
         job = ImportJob.objects.create(

@@ -42,8 +42,10 @@ SPEC = {
     "loans:create": ("object_write", "club"),
     "loans:detail": ("object_read", "loan"),
     "loans:edit": ("object_write", "loan"),
-    "loans:repay": ("object_write", "loan"),
-    "loans:outcome": ("object_write", "loan"),
+    "loans:grid": ("object_write", "club"),
+    "loans:funds": ("object_read", "club"),
+    "loans:fund_open": ("object_write", "club"),
+    "loans:movement": ("object_write", "fund"),
     "training:list": ("read", None),
     "training:create": ("create", None),
     "training:detail": ("object_read", "session"),
@@ -87,6 +89,7 @@ def world(province_a, province_b):
         [club], datetime.date(2024, 4, 1), province=province_a, title="Lớp Alphaleak"
     )
     visit = factories.visit(club, datetime.date(2024, 5, 1))
+    fund = factories.fund(club, "revolving")
     club_b = factories.club(code="B-1", name="CLB Bến Tre Beta", province_code="83")
     assert club.province_id == province_a.pk and club_b.province_id == province_b.pk
     return {
@@ -96,6 +99,7 @@ def world(province_a, province_b):
         "loan": loan,
         "session": session,
         "visit": visit,
+        "fund": fund,
         "club_b": club_b,
         "province_a": province_a,
     }
@@ -111,7 +115,12 @@ def url_for(name, world):
         return reverse(name, kwargs={"club_pk": world[obj].pk, "year": 2024})
     if name == "activities:month":
         return reverse(name, kwargs={"club_pk": world[obj].pk, "year": 2024, "month": 6})
+    if name == "loans:fund_open":
+        return reverse(name, kwargs={"club_pk": world[obj].pk, "kind": "activity"})
     pattern_kwargs = {
+        "loans:grid": "club_pk",
+        "loans:funds": "club_pk",
+        "loans:movement": "fund_pk",
         "members:recertify": "club_pk",
         "members:create": "club_pk",
         "members:quick": "club_pk",
