@@ -25,8 +25,9 @@ import dataclasses
 import datetime
 from fractions import Fraction
 
-from django.db.models import Case, F, IntegerField, Q, Sum, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Sum, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from .models import OUTFLOWS, Fund, FundKind, FundMovement, Loan, LoanKind, Repayment
 
@@ -163,8 +164,6 @@ class Line:
 def book(fund: Fund) -> list[Line]:
     """Every line of ``fund`` in date order with the running cash balance: the movements
     entered and, for the revolving fund, the loans disbursed and the instalments repaid."""
-    from django.utils.translation import gettext as _
-
     rows = []
     for m in fund.movements.order_by("moved_on", "pk"):
         rows.append((m.moved_on, 1, m.get_kind_display(), m.signed_vnd, m, None, m.amount_vnd))
@@ -203,10 +202,7 @@ def funds_reported_q(day: datetime.date, start: datetime.date, prefix: str = "")
     funds in the window after ``start`` and on or before ``day``: each fund set up on or before
     ``day`` with a movement in the window, a loan disbursed or an instalment repaid counting
     as one of the revolving fund's."""
-    from django.db.models import Exists, OuterRef
-
     club = OuterRef(f"{prefix}pk")
-    window = {"gt": start, "lte": day}
 
     def moved(kind):
         return Exists(
@@ -214,8 +210,8 @@ def funds_reported_q(day: datetime.date, start: datetime.date, prefix: str = "")
                 fund__club=club,
                 fund__kind=kind,
                 fund__opened_on__lte=day,
-                moved_on__gt=window["gt"],
-                moved_on__lte=window["lte"],
+                moved_on__gt=start,
+                moved_on__lte=day,
             )
         )
 

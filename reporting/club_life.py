@@ -33,8 +33,9 @@ from common.dates import add_months, months_before
 from loans.funds import funds_reported_q
 from loans.models import Fund, FundKind
 
+from .figures import club_counts
 from .gaps import Rule
-from .models import Criterion, Metric
+from .models import CLUB_LIFE_METRICS, Criterion, Metric, Target, TargetMetric
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,9 +113,7 @@ def club_life(
         Club.objects.filter(pk__in=club_ids)
         .annotate(
             n_meetings=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)),
-            reported=Exists(
-                Club.objects.filter(funds_reported_q(day, start), pk=OuterRef("pk"))
-            ),
+            reported=Exists(Club.objects.filter(funds_reported_q(day, start), pk=OuterRef("pk"))),
             revolving=has(FundKind.REVOLVING),
             activity=has(FundKind.ACTIVITY),
             **held,
@@ -153,6 +152,7 @@ class ClubLifeCard:
     """What a club's card shows of its club life at ``life.day`` against its phase's rows."""
 
     life: ClubLife
+    phase: object  # the phase whose rows were used
     window_months: int
     all_activities: bool  # the phase has the "all activities" target
     funds: bool  # the phase has the fund targets
@@ -160,13 +160,22 @@ class ClubLifeCard:
 
 def club_life_card(club, day: datetime.date, phase) -> ClubLifeCard | None:
     """The club life of ``club`` at ``day`` by the parameters of ``phase``'s club-life target
-    rows, or ``None`` when the phase has none (or the club is not active at ``day``)."""
-    from .figures import club_counts
-    from .models import CLUB_LIFE_METRICS, TargetMetric
-
-    rows = {t.metric: t for t in phase.targets.filter(metric__in=CLUB_LIFE_METRICS)}
-    if not rows or not club.is_active_on(day):
+    rows, or where it has none (the 1648 phases) of the latest-started phase that has them;
+    ``None`` when no phase has any, or the club is not active at ``day``."""
+    if not club.is_active_on(day):
         return None
+    rows = {t.metric: t for t in phase.targets.filter(metric__in=CLUB_LIFE_METRICS)}
+    if not rows:
+        found = (
+            Target.objects.filter(metric__in=CLUB_LIFE_METRICS, phase__starts_on__lte=day)
+            .select_related("phase")
+            .order_by("-phase__starts_on")
+            .first()
+        )
+        if found is None:
+            return None
+        phase = found.phase
+        rows = {t.metric: t for t in phase.targets.filter(metric__in=CLUB_LIFE_METRICS)}
     activities = rows.get(TargetMetric.ALL_ACTIVITIES_SHARE)
     months = (activities.window_months if activities else None) or 12
     least = (activities.min_meetings if activities else None) or 0
@@ -180,6 +189,7 @@ def club_life_card(club, day: datetime.date, phase) -> ClubLifeCard | None:
     )[club.pk]
     return ClubLifeCard(
         life=life,
+        phase=phase,
         window_months=months,
         all_activities=activities is not None,
         funds=TargetMetric.REVOLVING_FUND_SHARE in rows or TargetMetric.ACTIVITY_FUND_SHARE in rows,

@@ -106,7 +106,9 @@ def test_create_refuses_wrong_era_and_keeps_what_was_typed(client, officer, prov
     html = response.content.decode()
     assert 'value="CLB Thử"' in html and 'value="05/03/2019"' in html
     bad_date = client.post(reverse("clubs:create"), {"founded_on": "31/02/2019"})
-    assert bad_date.context["form"].errors["founded_on"] == ["Nhập một ngày hợp lệ."]
+    assert bad_date.context["form"].errors["founded_on"] == [
+        "Ngày 31/02/2019 không có thật: tháng 2/2019 có 28 ngày."
+    ]
     assert not Club.objects.exists()
 
 
