@@ -374,3 +374,26 @@ class RecertificationForm(forms.Form):
     def statuses(self) -> dict:
         """``{member id: status}`` chosen (once valid)."""
         return {m.pk: self.cleaned_data[f"status_{m.pk}"] for m in self.members}
+
+
+class TransferForm(forms.Form):
+    """Move a member to another club of the user's provinces on a date
+    (``Member.transfer``)."""
+
+    club = forms.ModelChoiceField(label=_("CLB chuyển đến"), queryset=None, empty_label="—")
+    moved_on = date_field(_("Ngày chuyển"))
+
+    def __init__(self, *args, member, clubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["club"].queryset = clubs.exclude(pk=member.club_id).order_by("code")
+        self.fields["club"].label_from_instance = lambda c: f"{c.code} – {c.name}"
+
+    def clean(self):
+        data = super().clean()
+        club, day = data.get("club"), data.get("moved_on")
+        if club and day:
+            error = self.member.transfer_error(club, day)
+            if error:
+                self.add_error("moved_on", error)
+        return data

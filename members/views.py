@@ -3,6 +3,7 @@ many members at once, and household-status assessments over time."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from .forms import (
     QuickEntryHeaderForm,
     QuickMemberFormSet,
     RecertificationForm,
+    TransferForm,
     ask_namesake_confirmation,
     format_birth,
 )
@@ -329,3 +331,30 @@ def recertify(request, club_pk):
 
         return submissions.once(request, create)
     return render(request, "members/recertify.html", {"club": club, "form": form, "day": day})
+
+
+@writer_required
+def member_transfer(request, pk):
+    """Move a member to another club on a date: the old row leaves, a new row joins (their
+    history and loans stay with the old club; see ``Member.transfer``)."""
+    member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
+    clubs = Club.objects.for_user(request.user).filter(dissolved_on__isnull=True)
+    form = TransferForm(
+        form_data(request),
+        member=member,
+        clubs=clubs,
+        initial={"moved_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            moved = (
+                Member.objects.select_for_update()
+                .get(pk=member.pk)
+                .transfer(form.cleaned_data["club"], form.cleaned_data["moved_on"])
+            )
+        messages.success(
+            request,
+            _("Đã chuyển %(name)s sang %(club)s.") % {"name": member, "club": moved.club.name},
+        )
+        return redirect("members:detail", pk=moved.pk)
+    return render(request, "members/member_transfer.html", {"form": form, "member": member})

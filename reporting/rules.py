@@ -10,7 +10,9 @@ Definitions (Decision 1533/QĐ-TTg, Article 1, §I.2, and the standards that fol
   window of the phase's criterion row; a club with no active member does not pass.
 - Household status at D: the latest assessment on or before D; none means "not poor".
 - Borrowed at D: distinct active members with a loan disbursed on or before D (and, when the
-  criterion requires it, an "improved" income outcome assessed on or before D).
+  criterion requires it, an "improved" income outcome assessed on or before D); a member who
+  moved club brings the loans of the rows of the person in the earlier clubs
+  (``Member.transfer``), which count in the new club from the transfer date.
 - Clubs of a phase (its cohort) at M: those whose founding date's phase it is (the
   later-started one where two overlap), active at M.
 
@@ -146,12 +148,22 @@ def member_counts(club_ids, day: datetime.date, ages) -> dict[int, dict]:
         .annotate(n=Count("pk"))
         .values_list("member__club_id", "n")
     )
-    loans = Loan.objects.filter(member=OuterRef("pk"), disbursed_on__lte=day)
-    improved = loans.filter(income_outcome=IncomeOutcome.IMPROVED, outcome_assessed_on__lte=day)
+
+    def borrowed(**outcome):
+        """A member's loans, and after a transfer those of the person's earlier rows."""
+        own = Loan.objects.filter(member=OuterRef("pk"), disbursed_on__lte=day, **outcome)
+        person = Loan.objects.filter(
+            Q(member=OuterRef("origin")) | Q(member__origin=OuterRef("origin")),
+            disbursed_on__lte=day,
+            **outcome,
+        )
+        return Exists(own) | (Q(origin__isnull=False) & Exists(person))
+
+    improved = {"income_outcome": IncomeOutcome.IMPROVED, "outcome_assessed_on__lte": day}
     per_club = {
         "poor": poor,
-        "borrowed": members.filter(Exists(loans)).values("club_id"),
-        "borrowed_improved": members.filter(Exists(improved)).values("club_id"),
+        "borrowed": members.filter(borrowed()).values("club_id"),
+        "borrowed_improved": members.filter(borrowed(**improved)).values("club_id"),
     }
     for key, rows in per_club.items():
         if key != "poor":

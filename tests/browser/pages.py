@@ -102,6 +102,7 @@ ARGS = {
     "members:detail": lambda o, u: [o.member.pk],
     "members:edit": lambda o, u: [o.member.pk],
     "members:leave": lambda o, u: [o.member.pk],
+    "members:transfer": lambda o, u: [o.member.pk],
     "members:assess": lambda o, u: [o.member.pk],
     "members:search": lambda o, u: [],
     "members:recertify": lambda o, u: [o.club.pk],

@@ -35,6 +35,7 @@ SPEC = {
     "members:detail": ("object_read", "member"),
     "members:edit": ("object_write", "member"),
     "members:leave": ("object_write", "member"),
+    "members:transfer": ("object_write", "member"),
     "members:assess": ("object_write", "member"),
     "members:recertify": ("object_write", "club"),
     "activities:meetings": ("object_read_write", "club"),
