@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
     path("<int:pk>/assessments/new/", views.assessment_create, name="assess"),
     path("club/<int:club_pk>/recertify/", views.recertify, name="recertify"),
+    path("commune/<int:commune_pk>/recertify/", views.recertify_commune, name="recertify_commune"),
 ]

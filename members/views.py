@@ -4,7 +4,8 @@ many members at once, and household-status assessments over time."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from accounts.access import (
     writer_required,
 )
 from clubs.history import history_entries
-from clubs.models import Club
+from clubs.models import Club, Commune
 from common import formats
 from common.http import form_data, parse_id
 from common.signals import send_data_changed
@@ -281,12 +282,37 @@ def recertify(request, club_pk):
     row saved records an assessment on that date, changed or not (a re-certification;
     ``members.models.assessment_change`` with the date given), all in one transaction."""
     club = scoped_object(request.user, Club, pk=club_pk)
+    return _recertify(request, [club], club=club)
+
+
+@writer_required
+@submissions.guarded
+def recertify_commune(request, commune_pk):
+    """The re-certification of :func:`recertify` for every club of a (current) commune that
+    the user may see, in one grid; 404 when there is none."""
+    commune = get_object_or_404(Commune, pk=commune_pk)
+    clubs = list(
+        Club.objects.for_user(request.user)
+        .filter(commune=commune, dissolved_on__isnull=True)
+        .order_by("code")
+    )
+    if not clubs:
+        raise Http404
+    return _recertify(request, clubs, commune=commune)
+
+
+def _recertify(request, clubs, *, club=None, commune=None):
     day = timezone.localdate()
     if request.method == "POST":
         posted = RecertificationForm(request.POST, members=[], statuses={})
         if "assessed_on" in request.POST and posted.is_valid():
             day = posted.cleaned_data["assessed_on"]
-    members = list(club.members.active_on(day).order_by("given_name_key", "search_key"))
+    members = list(
+        Member.objects.filter(club__in=clubs)
+        .active_on(day)
+        .select_related("club")
+        .order_by("club__code", "given_name_key", "search_key")
+    )
     stored = {}
     for member_id, on, status in HouseholdAssessment.objects.filter(member__in=members).values_list(
         "member_id", "assessed_on", "status"
@@ -321,16 +347,20 @@ def recertify(request, club_pk):
             bulk_create_with_history(new, HouseholdAssessment, **options)
             if changed:
                 bulk_update_with_history(changed, HouseholdAssessment, ["status"], **options)
-            send_data_changed(HouseholdAssessment, [club.pk])
+            send_data_changed(HouseholdAssessment, [c.pk for c in clubs])
             messages.success(
                 request,
                 _("Đã ghi nhận hoàn cảnh của %(n)s thành viên ngày %(day)s.")
                 % {"n": len(new) + len(changed), "day": formats.day(day)},
             )
-            return reverse("clubs:detail", args=[club.pk])
+            return reverse("clubs:detail", args=[club.pk]) if club else reverse("clubs:list")
 
         return submissions.once(request, create)
-    return render(request, "members/recertify.html", {"club": club, "form": form, "day": day})
+    return render(
+        request,
+        "members/recertify.html",
+        {"club": club, "commune": commune, "clubs": clubs, "form": form, "day": day},
+    )
 
 
 @writer_required

@@ -106,6 +106,7 @@ ARGS = {
     "members:assess": lambda o, u: [o.member.pk],
     "members:search": lambda o, u: [],
     "members:recertify": lambda o, u: [o.club.pk],
+    "members:recertify_commune": lambda o, u: [o.club.commune_id],
     "activities:meetings": lambda o, u: [o.club.pk, 2019],
     "activities:month": lambda o, u: [o.club.pk, 2019, 6],
     "loans:create": lambda o, u: [o.club.pk],

@@ -38,6 +38,7 @@ SPEC = {
     "members:transfer": ("object_write", "member"),
     "members:assess": ("object_write", "member"),
     "members:recertify": ("object_write", "club"),
+    "members:recertify_commune": ("object_write", "commune"),
     "activities:meetings": ("object_read_write", "club"),
     "activities:month": ("object_read_write", "club"),
     "loans:create": ("object_write", "club"),
@@ -101,6 +102,7 @@ def world(province_a, province_b):
         "session": session,
         "visit": visit,
         "fund": fund,
+        "commune": club.commune,
         "club_b": club_b,
         "province_a": province_a,
     }
@@ -123,6 +125,7 @@ def url_for(name, world):
         "loans:funds": "club_pk",
         "loans:movement": "fund_pk",
         "members:recertify": "club_pk",
+        "members:recertify_commune": "commune_pk",
         "members:create": "club_pk",
         "members:quick": "club_pk",
         "loans:create": "club_pk",
