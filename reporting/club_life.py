@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from activities.models import ActivityKind, ActivityRecord, Meeting
@@ -82,22 +82,21 @@ def club_life(
 ) -> dict[int, ClubLife]:
     """The club life of each club of ``club_ids`` (ids or a queryset of ids) at ``day``, by
     club id. ``counts``: the clubs' kept counts at ``day`` (``reporting.figures.club_counts``);
-    ``criterion``: the phase's borrowed ``Criterion`` or ``None``. Two queries."""
+    ``criterion``: the phase's borrowed ``Criterion`` or ``None``. Three queries."""
     start = window_start(day, months)
     first_month = add_months(_month(day), 1 - months)
     kinds = list(ActivityKind.objects.filter(starts_on__lte=day).order_by("pk"))
-    held = {
-        f"k{k.pk}": Exists(
-            ActivityRecord.objects.filter(
-                club=OuterRef("pk"),
-                kind=k,
-                held=True,
-                month__gte=max(first_month, _month(k.starts_on)),
-                month__lte=day,
-            )
-        )
-        for k in kinds
-    }
+    # the kinds each club held in the window, from each kind's start month: one grouped count
+    in_window = Q(pk__in=[])
+    for k in kinds:
+        in_window |= Q(kind=k, month__gte=max(first_month, _month(k.starts_on)))
+    held = dict(
+        ActivityRecord.objects.filter(in_window, held=True, month__lte=day, club__in=club_ids)
+        .order_by()
+        .values("club")
+        .annotate(n=Count("kind", distinct=True))
+        .values_list("club", "n")
+    )
     meetings = (
         Meeting.objects.filter(club=OuterRef("pk"), held_on__gt=start, held_on__lte=day)
         .order_by()
@@ -116,9 +115,8 @@ def club_life(
             reported=Exists(Club.objects.filter(funds_reported_q(day, start), pk=OuterRef("pk"))),
             revolving=has(FundKind.REVOLVING),
             activity=has(FundKind.ACTIVITY),
-            **held,
         )
-        .values("pk", "n_meetings", "reported", "revolving", "activity", *held)
+        .values("pk", "n_meetings", "reported", "revolving", "activity")
     )
     rule = Rule(criterion) if criterion is not None else None
     out = {}
@@ -131,7 +129,7 @@ def club_life(
         out[row["pk"]] = ClubLife(
             day=day,
             kinds=len(kinds),
-            kinds_held=sum(bool(row[k]) for k in held),
+            kinds_held=held.get(row["pk"], 0),
             meetings=row["n_meetings"],
             min_meetings=min_meetings,
             funds_reported=row["reported"],
@@ -140,6 +138,14 @@ def club_life(
             borrowed=borrowed,
         )
     return out
+
+
+def with_fund(clubs, kind: str, day: datetime.date) -> tuple[int, int]:
+    """``(clubs with a fund of kind set up on or before day, clubs)`` among ``clubs`` (a
+    ``Club`` queryset). One query."""
+    fund = Exists(Fund.objects.filter(club=OuterRef("pk"), kind=kind, opened_on__lte=day))
+    row = clubs.order_by().aggregate(n=Count("pk", filter=Q(fund)), total=Count("pk"))
+    return row["n"], row["total"]
 
 
 def borrowed_criterion(phase) -> Criterion | None:

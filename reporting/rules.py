@@ -126,13 +126,19 @@ def member_counts(club_ids, day: datetime.date, ages) -> dict[int, dict]:
     Four aggregate queries grouped by club, each over one relation, so that no join multiplies
     member rows: members (conditional aggregation), the assessment in force at ``day`` of each
     member (``in_force_on``, an anti-join on later assessments), and members with a loan (a
-    semi-join), with and without an improved outcome.
+    semi-join), with and without an improved outcome; two more, over the clubs with members who
+    moved in, for those members' loans of their earlier rows.
     """
     members = Member.objects.filter(Member.active_q(day), club_id__in=club_ids).order_by()
-    aggregates = {"active": Count("pk"), "women": Count("pk", filter=Q(sex=Sex.FEMALE))}
+    aggregates = {
+        "active": Count("pk"),
+        "women": Count("pk", filter=Q(sex=Sex.FEMALE)),
+        "moved_in": Count("pk", filter=Q(origin__isnull=False)),
+    }
     for age in ages:
         aggregates[f"older_{age}"] = Count("pk", filter=Member.aged_q(age, day))
     counts = {row.pop("club_id"): row for row in members.values("club_id").annotate(**aggregates)}
+    moved_in = [pk for pk, row in counts.items() if row.pop("moved_in")]
     for row in counts.values():
         row.update(poor=0, borrowed=0, borrowed_improved=0)
 
@@ -149,25 +155,27 @@ def member_counts(club_ids, day: datetime.date, ages) -> dict[int, dict]:
         .values_list("member__club_id", "n")
     )
 
-    def borrowed(**outcome):
-        """A member's loans, and after a transfer those of the person's earlier rows."""
-        own = Loan.objects.filter(member=OuterRef("pk"), disbursed_on__lte=day, **outcome)
-        person = Loan.objects.filter(
-            Q(member=OuterRef("origin")) | Q(member__origin=OuterRef("origin")),
-            disbursed_on__lte=day,
-            **outcome,
-        )
-        return Exists(own) | (Q(origin__isnull=False) & Exists(person))
-
     improved = {"income_outcome": IncomeOutcome.IMPROVED, "outcome_assessed_on__lte": day}
-    per_club = {
-        "poor": poor,
-        "borrowed": members.filter(borrowed()).values("club_id"),
-        "borrowed_improved": members.filter(borrowed(**improved)).values("club_id"),
-    }
-    for key, rows in per_club.items():
-        if key != "poor":
-            rows = rows.annotate(n=Count("pk")).values_list("club_id", "n")
-        for club_id, n in rows:
-            counts[club_id][key] = n
+    for club_id, n in poor:
+        counts[club_id]["poor"] = n
+    for key, outcome in (("borrowed", {}), ("borrowed_improved", improved)):
+        own = Exists(Loan.objects.filter(member=OuterRef("pk"), disbursed_on__lte=day, **outcome))
+        # A member who moved club also brings the loans of the person's earlier rows: counted
+        # apart, over the few members with an ``origin``, so the common case stays one
+        # semi-join.
+        person = Exists(
+            Loan.objects.filter(
+                Q(member=OuterRef("origin")) | Q(member__origin=OuterRef("origin")),
+                disbursed_on__lte=day,
+                **outcome,
+            )
+        )
+        queries = [members.filter(own)]
+        if moved_in:
+            queries.append(members.filter(~own, person, club_id__in=moved_in, origin__isnull=False))
+        for rows in queries:
+            for club_id, n in (
+                rows.values("club_id").annotate(n=Count("pk")).values_list("club_id", "n")
+            ):
+                counts[club_id][key] += n
     return counts

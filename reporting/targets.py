@@ -30,7 +30,7 @@ from django.db.models import Q
 
 from clubs.models import Club, Commune, Era, Province
 
-from .club_life import borrowed_criterion, club_life
+from .club_life import borrowed_criterion, club_life, with_fund
 from .models import (
     CLUB_LIFE_METRICS,
     SHARE_TARGET_METRICS,
@@ -129,26 +129,22 @@ def target_measure(
         return new.filter(Club.active_q(day)).count(), new.count()
     if metric == TargetMetric.TRAINED_MONITORED_SHARE:
         return trained
-    if metric in CLUB_LIFE_METRICS:
-        active = clubs.filter(Club.active_q(day)).values_list("pk", flat=True)
-        months, least = target.window_months or 12, target.min_meetings or 0
+    if metric in (TargetMetric.REVOLVING_FUND_SHARE, TargetMetric.ACTIVITY_FUND_SHARE):
+        kind = "revolving" if metric == TargetMetric.REVOLVING_FUND_SHARE else "activity"
+        return with_fund(clubs.filter(Club.active_q(day)), kind, day)
+    if metric == TargetMetric.ALL_ACTIVITIES_SHARE:
         criterion = borrowed_criterion(phase)
-        if metric == TargetMetric.ALL_ACTIVITIES_SHARE and criterion is None:
+        if criterion is None:
             return None
         lives = club_life(
-            active,
+            clubs.filter(Club.active_q(day)).values_list("pk", flat=True),
             day,
-            months=months,
-            min_meetings=least,
-            counts=counts_at(day) if metric == TargetMetric.ALL_ACTIVITIES_SHARE else {},
+            months=target.window_months or 12,
+            min_meetings=target.min_meetings or 0,
+            counts=counts_at(day),
             criterion=criterion,
         )
-        attribute = {
-            TargetMetric.ALL_ACTIVITIES_SHARE: "passes",
-            TargetMetric.REVOLVING_FUND_SHARE: "revolving_fund",
-            TargetMetric.ACTIVITY_FUND_SHARE: "activity_fund",
-        }[metric]
-        return sum(bool(getattr(x, attribute)) for x in lives.values()), len(lives)
+        return sum(x.passes for x in lives.values()), len(lives)
     raise ValueError(f"unknown target metric {metric}")  # pragma: no cover - check constraint
 
 
