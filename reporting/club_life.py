@@ -24,8 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Value
 
 from activities.models import ActivityKind, ActivityRecord, Meeting
 from clubs.models import Club
@@ -78,11 +77,20 @@ def _month(day: datetime.date) -> datetime.date:
 
 
 def club_life(
-    club_ids, day: datetime.date, *, months: int, min_meetings: int, counts, criterion
+    club_ids,
+    day: datetime.date,
+    *,
+    months: int,
+    min_meetings: int,
+    counts,
+    criterion,
+    funds: bool = True,
 ) -> dict[int, ClubLife]:
     """The club life of each club of ``club_ids`` (ids or a queryset of ids) at ``day``, by
     club id. ``counts``: the clubs' kept counts at ``day`` (``reporting.figures.club_counts``);
-    ``criterion``: the phase's borrowed ``Criterion`` or ``None``. Three queries."""
+    ``criterion``: the phase's borrowed ``Criterion`` or ``None``; ``funds=False`` leaves
+    ``revolving_fund`` and ``activity_fund`` out (``False``), for the "all activities" share
+    alone. Four queries."""
     start = window_start(day, months)
     first_month = add_months(_month(day), 1 - months)
     kinds = list(ActivityKind.objects.filter(starts_on__lte=day).order_by("pk"))
@@ -97,26 +105,27 @@ def club_life(
         .annotate(n=Count("kind", distinct=True))
         .values_list("club", "n")
     )
-    meetings = (
-        Meeting.objects.filter(club=OuterRef("pk"), held_on__gt=start, held_on__lte=day)
+    meetings = dict(
+        Meeting.objects.filter(held_on__gt=start, held_on__lte=day, club__in=club_ids)
         .order_by()
         .values("club")
         .annotate(n=Count("pk"))
-        .values("n")
+        .values_list("club", "n")
     )
 
     def has(kind):
+        if not funds:
+            return Value(False, output_field=BooleanField())
         return Exists(Fund.objects.filter(club=OuterRef("pk"), kind=kind, opened_on__lte=day))
 
     rows = (
         Club.objects.filter(pk__in=club_ids)
         .annotate(
-            n_meetings=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)),
             reported=Exists(Club.objects.filter(funds_reported_q(day, start), pk=OuterRef("pk"))),
             revolving=has(FundKind.REVOLVING),
             activity=has(FundKind.ACTIVITY),
         )
-        .values("pk", "n_meetings", "reported", "revolving", "activity")
+        .values("pk", "reported", "revolving", "activity")
     )
     rule = Rule(criterion) if criterion is not None else None
     out = {}
@@ -130,7 +139,7 @@ def club_life(
             day=day,
             kinds=len(kinds),
             kinds_held=held.get(row["pk"], 0),
-            meetings=row["n_meetings"],
+            meetings=meetings.get(row["pk"], 0),
             min_meetings=min_meetings,
             funds_reported=row["reported"],
             revolving_fund=row["revolving"],

@@ -143,6 +143,7 @@ def target_measure(
             min_meetings=target.min_meetings or 0,
             counts=counts_at(day),
             criterion=criterion,
+            funds=False,
         )
         return sum(x.passes for x in lives.values()), len(lives)
     raise ValueError(f"unknown target metric {metric}")  # pragma: no cover - check constraint
