@@ -50,6 +50,11 @@ def loan_detail(request, pk):
     )
 
 
+class _Overpaid(Exception):
+    """The instalments saved exceed the loan's amount (another editor's rows committed
+    meanwhile): the whole save is undone."""
+
+
 def _loan_page(request, club, loan, form, repayments):
     """Render or save the one loan form: the loan, its instalments and its outcome, saved in
     one transaction or not at all (every row keeping what was typed)."""
@@ -61,10 +66,14 @@ def _loan_page(request, club, loan, form, repayments):
     if request.method == "POST" and form.is_valid() and rows_ok:
 
         def save():
+            if loan is not None:  # two editors of one loan: one at a time
+                Loan.objects.select_for_update().filter(pk=loan.pk).exists()
             saved = form.save()
             if repayments.is_bound:
                 repayments.instance = saved
                 repayments.save()
+            if saved.repaid_total() > saved.amount_vnd:  # another editor's instalments
+                raise _Overpaid
             saved.refresh_repaid()
             return saved
 
@@ -76,10 +85,16 @@ def _loan_page(request, club, loan, form, repayments):
                 return reverse("loans:detail", args=[saved.pk])
 
             return submissions.once(request, create)
-        with transaction.atomic():
-            save()
-        messages.success(request, _("Đã lưu khoản vay."))
-        return redirect("loans:detail", pk=loan.pk)
+        try:
+            with transaction.atomic():
+                save()
+        except _Overpaid:
+            repayments._non_form_errors = repayments.error_class(
+                [_("Khoản vay vừa được ghi thêm lần trả ở nơi khác: hãy xem lại rồi lưu.")]
+            )
+        else:
+            messages.success(request, _("Đã lưu khoản vay."))
+            return redirect("loans:detail", pk=loan.pk)
     return render(
         request,
         "loans/loan_form.html",

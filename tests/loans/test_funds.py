@@ -186,3 +186,52 @@ def test_an_officer_enters_a_movement(client, officer_a, book):
     assert fund_figures(book["fund"], D(2024, 10, 1)).cash == 14_800_000 + 1_500_000
     refused = client.post(url, {**data, "amount_vnd": "0"})
     assert refused.context["form"].errors["amount_vnd"] == ["Số tiền phải lớn hơn 0."]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_adding_instalments_at_once_never_repay_more_than_the_loan(units):
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    province = factories.province("post2025", "08")
+    officer = factories.user("officer_t", role="officer", provinces=[province])
+    club = factories.club(founded_on=D(2020, 1, 1))
+    member = factories.member(club, joined_on=D(2020, 1, 1))
+    loan = factories.loan(member, D(2024, 1, 1), amount_vnd=10_000_000)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def edit(day):
+        try:
+            client = Client()
+            client.force_login(officer)
+            data = {
+                "member": member.pk,
+                "kind": "cash",
+                "amount_vnd": "10.000.000",
+                "disbursed_on": "01/01/2024",
+                "r-TOTAL_FORMS": "1",
+                "r-INITIAL_FORMS": "0",
+                "r-0-paid_on": day,
+                "r-0-amount_vnd": "6.000.000",
+            }
+            barrier.wait(timeout=10)
+            results.append(client.post(reverse("loans:edit", args=[loan.pk]), data).status_code)
+        except Exception as error:  # noqa: BLE001 (reported by the assertion)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=edit, args=(d,)) for d in ("01/03/2024", "02/03/2024")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    # one saved (redirect), the other refused and shown again; 6.000.000 repaid, not 12.000.000
+    assert sorted(results) == [200, 302]
+    assert list(Repayment.objects.filter(loan=loan).values_list("amount_vnd", flat=True)) == [
+        6_000_000
+    ]
