@@ -120,3 +120,22 @@ def test_the_targets_count_every_active_club():
         "activity_fund",
     ]
     assert other.pk
+
+
+def test_the_dashboards_show_the_club_life_targets(client, board):
+    from django.urls import reverse
+
+    make_club()  # in old Hà Giang (02), now in Tuyên Quang (08)
+    client.force_login(board)
+    query = {"as_of": "15/06/2024", "phase": "2021-2025"}
+    national = client.get(reverse("reporting:national"), query).content.decode()
+    for code in ("all_activities", "revolving_fund", "activity_fund"):
+        assert f'data-target="{code}"' in national
+    province = client.get(reverse("reporting:province", args=["02"]), query)
+    assert [t.code for t in province.context["report"].club_life] == [
+        "all_activities",
+        "revolving_fund",
+        "activity_fund",
+    ]
+    assert province.context["report"].club_life[0].actual == Fraction(1)
+    assert 'data-target="all_activities"' in province.content.decode()
