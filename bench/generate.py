@@ -2,11 +2,13 @@
 
 20,000 clubs, 1,020,000 members of whom 1,000,000 active (with about 1,220,000 household
 assessments), 600,000 loans, 2,000 training sessions with 40,000 club attendances, 60,000
-monitoring visits, a monthly meeting of every club. Clubs are founded from 2016 to 2024 in real
-old-era communes (and so have a new-era commune and province too). The shares are those of real
-clubs under the 1336 standard in 2026, like the demo's: one club in 25 has too many women, one
-in 25 too many older members, one in 12 lent to too few members, one in 10 was not monitored in
-the last 12 months (about 80% compliant), so the benchmarks exercise passing and failing clubs.
+monitoring visits, a monthly meeting of every club, about 2,000,000 monthly activity records,
+the loans' repayment instalments, both funds of (nearly) every club and their movements. Clubs
+are founded from 2016 to 2024 in real old-era communes (and so have a new-era commune and
+province too). The shares are those of real clubs under the 1336 standard in 2026, like the
+demo's: one club in 25 has too many women, one in 25 too many older members, one in 12 lent to
+too few members, one in 10 was not monitored in the last 12 months (about 80% compliant), so the
+benchmarks exercise passing and failing clubs.
 ``--scale 0.1`` and ``--scale 0.3`` give the 1x and 3x data of the cost-growth table
 (``bench/growth.py``).
 
@@ -153,6 +155,58 @@ def statements(clubs: int, loans: int, sessions: int) -> list[str]:
         interval '1 month') m
     WHERE c.id % 20 <> 0 OR extract(month FROM m)::int % 3 <> 0
     """,
+        # Instalments: every loan repaid in full in one instalment on its repaid_on (as the
+        # migration that brought instalments did), and a third of the amount half-way to the
+        # due date on one open loan in five.
+        """
+    INSERT INTO loans_repayment (loan_id, paid_on, amount_vnd)
+    SELECT id, repaid_on, amount_vnd FROM loans_loan WHERE repaid_on IS NOT NULL
+    UNION ALL
+    SELECT id, disbursed_on + (due_on - disbursed_on) / 2, amount_vnd / 3
+    FROM loans_loan WHERE repaid_on IS NULL AND id % 5 = 0
+    """,
+        # Activities: each kind in force held in one month in two of the 24 months to
+        # November 2026 (from the club's founding), about half the members taking part.
+        f"""
+    INSERT INTO activities_activityrecord (club_id, kind_id, month, held, participants, visits)
+    SELECT c.id, k.id, m::date, true, {MEMBERS_PER_CLUB} / 2,
+           CASE WHEN k.counts_visits THEN 8 END
+    FROM clubs_club c
+    CROSS JOIN activities_activitykind k
+    CROSS JOIN LATERAL generate_series(
+        GREATEST(date_trunc('month', c.founded_on), DATE '2024-12-01'), DATE '2026-11-01',
+        interval '1 month') m
+    WHERE k.starts_on <= m::date AND (c.id + k.id + extract(month FROM m)::int) % 2 = 0
+    """,
+        # Funds: every club's revolving fund, and an activity fund for nine clubs in ten, set up
+        # when the club was founded.
+        """
+    INSERT INTO loans_fund (club_id, kind, opened_on)
+    SELECT id, 'revolving', founded_on FROM clubs_club
+    UNION ALL
+    SELECT id, 'activity', founded_on FROM clubs_club WHERE id % 10 <> 0
+    """,
+        # Fund movements: the project's grant at the founding (revolving), then each year the
+        # members' contribution in January (both funds), interest in December (revolving) and
+        # spending in June and November (activity), to 2026.
+        """
+    INSERT INTO loans_fundmovement (fund_id, moved_on, kind, amount_vnd, note)
+    SELECT f.id, f.opened_on, 'grant_project', 30000000, 'Vốn hỗ trợ ban đầu'
+    FROM loans_fund f WHERE f.kind = 'revolving'
+    UNION ALL
+    SELECT f.id, make_date(y, 1, 15), 'contribution',
+           CASE WHEN f.kind = 'revolving' THEN 5000000 ELSE 2500000 END, 'Đóng góp năm'
+    FROM loans_fund f CROSS JOIN generate_series(2016, 2026) y
+    WHERE make_date(y, 1, 15) > f.opened_on
+    UNION ALL
+    SELECT f.id, make_date(y, 12, 20), 'interest', 800000, 'Phí sử dụng vốn'
+    FROM loans_fund f CROSS JOIN generate_series(2016, 2025) y
+    WHERE f.kind = 'revolving' AND make_date(y, 12, 20) > f.opened_on
+    UNION ALL
+    SELECT f.id, make_date(y, mo, 10), 'spending', 1000000, 'Hoạt động của CLB'
+    FROM loans_fund f CROSS JOIN generate_series(2016, 2026) y CROSS JOIN (VALUES (6), (11)) s(mo)
+    WHERE f.kind = 'activity' AND make_date(y, mo, 10) > f.opened_on
+    """,
         # Every club's change counter, and a move of the unscoped one: nothing cached for the
         # previous data is reachable.
         "INSERT INTO reporting_clubstate (club_id, seq) SELECT id, 0 FROM clubs_club",
@@ -162,6 +216,7 @@ def statements(clubs: int, loans: int, sessions: int) -> list[str]:
 
 
 TABLES = (
+    "loans_fundmovement, loans_fund, loans_repayment, activities_activityrecord, "
     "activities_meeting, training_monitoringvisit, training_attendance, training_trainingsession, "
     "loans_loan, members_householdassessment, members_member, clubs_club"
 )

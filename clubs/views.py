@@ -32,6 +32,7 @@ from common.http import form_data, parse_id
 from common.text import picker_key, search_key, vietnamese_sort_key
 from loans.models import Loan
 from reporting.cache import cached, data_version
+from reporting.club_life import club_life_card
 from reporting.compliance import (
     ComplianceError,
     club_compliance,
@@ -333,8 +334,9 @@ def club_detail(request, pk):
             lambda: province_target_progress(today, club.province),
             provinces=[club.province_id],
         )
+        life = club_life_card(club, today, phase)
     except ComplianceError:
-        compliance, phase, province_targets = None, None, []
+        compliance, phase, province_targets, life = None, None, [], None
     members = list(club.members.order_by("given_name_key", "search_key"))
     active = [m for m in members if m.is_active_on(today)]
     # The members and the loans a page at a time (a club may have a hundred of each): the
@@ -355,6 +357,7 @@ def club_detail(request, pk):
         "club": club,
         "today": today,
         "compliance": compliance,
+        "club_life": life,
         "province_targets": province_targets,
         "phase": phase,
         "active_members": active,

@@ -84,3 +84,19 @@ def active_q(day: datetime.date, *, start: str, end: str, prefix: str = "") -> Q
     return Q(**{f"{p}{start}__lte": day}) & (
         Q(**{f"{p}{end}__isnull": True}) | Q(**{f"{p}{end}__gt": day})
     )
+
+
+def no_such_day(day: int, month: int, year: int) -> str | None:
+    """Why ``day``/``month``/``year`` (a month from 1 to 12) is no date, in Vietnamese ("Ngày
+    31/02/1950 không có thật: tháng 2/1950 có 28 ngày."), or ``None`` when it is one."""
+    from django.utils.translation import gettext as _
+
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return None
+    return _("Ngày %(date)s không có thật: tháng %(month)s/%(year)s có %(days)s ngày.") % {
+        "date": f"{day:02d}/{month:02d}/{year}",
+        "month": month,
+        "year": year,
+        "days": last,
+    }

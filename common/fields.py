@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import formats
+from .dates import no_such_day
 from .http import parse_id
 from .money import MoneyError, parse_vnd
 from .text import picker_key
@@ -42,9 +43,26 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
+class DateField(forms.DateField):
+    """A date typed ``dd/mm/yyyy``; a day the month does not have (31/02/2024) says so
+    (:func:`common.dates.no_such_day`) rather than "enter a valid date"."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", str(value))
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                reason = 1 <= month <= 12 and no_such_day(day, month, year)
+                if reason:
+                    raise forms.ValidationError(reason, code="invalid") from None
+            raise
+
+
 def date_field(label, required=True, **kwargs):
-    """A ``DateField`` with :class:`DateInput`."""
-    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
+    """A :class:`DateField` with :class:`DateInput`."""
+    return DateField(label=label, required=required, widget=DateInput(), **kwargs)
 
 
 class VNDField(forms.IntegerField):

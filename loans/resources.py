@@ -2,17 +2,25 @@
 
 A row names its member by member code, or by full name and birth year; the loan's key is
 (club, loan code), or (member, disbursement date, kind, amount) when the code is blank.
+
+"Ngày trả xong" says the loan was repaid in full that day: what is still outstanding becomes
+one instalment on it (a loan repaid by its one instalment has that instalment moved); a blank
+cell leaves the instalments as they are.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields
+from simple_history.utils import bulk_update_with_history
 
 from clubs.resources import ClubRows
+from common import formats
 from members.models import Member
 from members.resources import MemberIndex
 from spreadsheets import cells as sheets
+from spreadsheets.bulk import create_with_history
 from spreadsheets.registry import register
 from spreadsheets.resources import (
     Column,
@@ -24,7 +32,7 @@ from spreadsheets.resources import (
     text_cell,
 )
 
-from .models import IncomeOutcome, Loan, LoanKind
+from .models import IncomeOutcome, Loan, LoanKind, Repayment
 
 LOAN_COLUMNS = (
     Column("Mã CLB", "club_code", True, example="TQ-2025-001"),
@@ -62,7 +70,14 @@ LOAN_COLUMNS = (
     Column("Hiện vật", "item", False, "Bắt buộc với khoản vay hiện vật."),
     Column("Ngày giải ngân", "disbursed_on", True, "dd/mm/yyyy", "date", example="15/09/2025"),
     Column("Hạn trả", "due_on", False, "dd/mm/yyyy", "date", example="15/09/2026"),
-    Column("Ngày trả xong", "repaid_on", False, "dd/mm/yyyy", "date"),
+    Column(
+        "Ngày trả xong",
+        "repaid_on",
+        False,
+        "dd/mm/yyyy. Trả hết vào ngày này (phần còn nợ ghi thành một lần trả); để trống: giữ "
+        "nguyên các lần trả đã ghi.",
+        "date",
+    ),
     Column(
         "Kết quả thu nhập",
         "income_outcome",
@@ -131,6 +146,10 @@ class LoanResource(ClubRows, SpreadsheetResource):
                 by_code.setdefault(loan.club_id, {})[loan.code] = loan
             fact = (loan.member_id, loan.disbursed_on, loan.kind, loan.amount_vnd)
             self.by_fact.setdefault(fact, []).append(loan)
+        self.instalments = {}
+        for r in Repayment.objects.filter(loan__club_id__in=club_ids).order_by("paid_on"):
+            self.instalments.setdefault(r.loan_id, []).append(r)
+        self.settle = []
 
     def member_for(self, row) -> Member:
         """The member a row names (raises ValidationError keyed by the column at fault)."""
@@ -218,11 +237,70 @@ class LoanResource(ClubRows, SpreadsheetResource):
         instance.code_checked = True  # rows are matched on (club, code): see find_instance
         return instance, new
 
+    def import_extra(self, instance, row, errors):
+        """Read "Ngày trả xong" as the day the loan was repaid in full (see the module)."""
+        stored = (instance._import_snapshot or {}).get("repaid_on")
+        day = instance.repaid_on
+        paid = self.instalments.get(instance.pk, []) if instance.pk else []
+        instance.paid = [(r.paid_on, r.amount_vnd) for r in paid]
+        if day is None or day == stored:
+            instance.repaid_on = stored
+            return
+        if day > timezone.localdate():
+            errors.setdefault("repaid_on", [_("Ngày trả xong không được sau hôm nay.")])
+        elif stored is not None and len(paid) > 1:
+            errors.setdefault(
+                "repaid_on",
+                [_("Khoản vay đã trả nhiều lần: sửa ngày trả ở trang khoản vay.")],
+            )
+        elif stored is None and paid and paid[-1].paid_on > day:
+            errors.setdefault(
+                "repaid_on",
+                [
+                    _("Đã có lần trả nợ sau ngày này (%(day)s).")
+                    % {"day": formats.day(paid[-1].paid_on)}
+                ],
+            )
+        else:
+            self.settle.append(instance)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         if not errors and instance.amount_vnd == 0:
             errors["amount_vnd"] = [_("Số tiền phải lớn hơn 0.")]
         super().validate_instance(instance, errors, validate_unique)
+
+    def after_import(self, dataset, result, **kwargs):
+        """The instalments of the loans the file says were repaid in full on a day."""
+        if self.failed or not self.settle:
+            return
+        new, moved = [], []
+        for loan in self.settle:
+            paid = self.instalments.get(loan.pk, [])
+            day = loan.repaid_on
+            if len(paid) == 1 and paid[0].amount_vnd >= loan.amount_vnd:  # moved
+                before = self.snapshot(paid[0])
+                paid[0].paid_on = day
+                moved.append(paid[0])
+                self.record_write(paid[0], before)
+                continue
+            left = loan.amount_vnd - sum(r.amount_vnd for r in paid)
+            same_day = [r for r in paid if r.paid_on == day]
+            if same_day:
+                before = self.snapshot(same_day[0])
+                same_day[0].amount_vnd += left
+                moved.append(same_day[0])
+                self.record_write(same_day[0], before)
+            elif left > 0:
+                new.append(Repayment(loan=loan, paid_on=day, amount_vnd=left))
+        options = {"default_user": self.user, "default_change_reason": self.change_reason}
+        if new:
+            for r in create_with_history(new, Repayment, batch_size=2000, **options):
+                self.record_write(r, None)
+        if moved:
+            bulk_update_with_history(
+                moved, Repayment, ["paid_on", "amount_vnd"], batch_size=2000, **options
+            )
 
     def export_queryset(self):
         return (

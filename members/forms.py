@@ -4,7 +4,6 @@ Births are typed in one field as a year (``1948``), month/year (``03/1948``) or 
 (``05/03/1948``): the year is required, day and month optional.
 """
 
-import calendar
 import re
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can_see_national_id, mask_national_id
 from common import formats
+from common.dates import no_such_day
 from common.fields import date_field
 from spreadsheets.cells import CellError, parse_phone
 
@@ -72,19 +72,8 @@ def parse_birth(text: str) -> tuple[int, int | None, int | None]:
         raise forms.ValidationError(
             _("Không có tháng %(month)s: tháng từ 1 đến 12.") % {"month": month}, code="month"
         )
-    if day is not None:
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            raise forms.ValidationError(
-                _("Ngày %(date)s không có thật: tháng %(month)s/%(year)s có %(days)s ngày.")
-                % {
-                    "date": f"{day:02d}/{month:02d}/{year}",
-                    "month": month,
-                    "year": year,
-                    "days": last,
-                },
-                code="no_such_day",
-            )
+    if day is not None and no_such_day(day, month, year):
+        raise forms.ValidationError(no_such_day(day, month, year), code="no_such_day")
     return year, month, day
 
 
@@ -385,3 +374,26 @@ class RecertificationForm(forms.Form):
     def statuses(self) -> dict:
         """``{member id: status}`` chosen (once valid)."""
         return {m.pk: self.cleaned_data[f"status_{m.pk}"] for m in self.members}
+
+
+class TransferForm(forms.Form):
+    """Move a member to another club of the user's provinces on a date
+    (``Member.transfer``)."""
+
+    club = forms.ModelChoiceField(label=_("CLB chuyển đến"), queryset=None, empty_label="—")
+    moved_on = date_field(_("Ngày chuyển"))
+
+    def __init__(self, *args, member, clubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["club"].queryset = clubs.exclude(pk=member.club_id).order_by("code")
+        self.fields["club"].label_from_instance = lambda c: f"{c.code} – {c.name}"
+
+    def clean(self):
+        data = super().clean()
+        club, day = data.get("club"), data.get("moved_on")
+        if club and day:
+            error = self.member.transfer_error(club, day)
+            if error:
+                self.add_error("moved_on", error)
+        return data

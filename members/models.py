@@ -188,6 +188,17 @@ class Member(models.Model):
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    #: The person's first row when this row continues it in another club after a transfer
+    #: (:meth:`transfer`): every row of one person shares it (the first row has none).
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyển từ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continuations",
+        editable=False,
+    )
 
     history = HistoricalRecords(excluded_fields=["search_key", "given_name_key"])
     objects = MemberQuerySet.as_manager()
@@ -238,6 +249,46 @@ class Member(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def transfer_error(self, club, day) -> str | None:
+        """Why this member cannot move to ``club`` on ``day``, in Vietnamese, or ``None``."""
+        if club.pk == self.club_id:
+            return gettext("Thành viên đã ở CLB này.")
+        if not self.is_active_on(day):
+            return gettext("Thành viên không sinh hoạt ở CLB vào ngày chuyển.")
+        if day <= self.joined_on:
+            return gettext("Ngày chuyển phải sau ngày tham gia CLB.")
+        return club.event_day_error(day, gettext("Ngày chuyển"))
+
+    def transfer(self, club, day, user=None) -> "Member":
+        """Move this member to ``club`` on ``day``: this row leaves on ``day`` ("moved") and
+        keeps its history and loans (which stay in this club's fund); a new row in ``club``
+        joins on ``day`` with the household status in force that day, and the person's
+        earlier loans count toward its borrowed criterion from then (``origin``). Counted in
+        the old club before ``day`` and in the new one from it. Returns the new row; call
+        inside a transaction. Raises ``ValueError`` with :meth:`transfer_error`'s reason."""
+        error = self.transfer_error(club, day)
+        if error:
+            raise ValueError(error)
+        status = self.household_status_on(day)
+        self.left_on, self.leave_reason = day, LeaveReason.MOVED
+        self.save()
+        moved = Member(
+            club=club,
+            full_name=self.full_name,
+            sex=self.sex,
+            birth_year=self.birth_year,
+            birth_month=self.birth_month,
+            birth_day=self.birth_day,
+            joined_on=day,
+            national_id=self.national_id,
+            phone=self.phone,
+            note=self.note,
+            origin_id=self.origin_id or self.pk,
+        )
+        moved.save()  # with the next assigned code of the new club
+        HouseholdAssessment.objects.create(member=moved, assessed_on=day, status=status)
+        return moved
 
     @property
     def picker_label(self) -> str:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/leave/", views.member_leave, name="leave"),
+    path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
     path("<int:pk>/assessments/new/", views.assessment_create, name="assess"),
     path("club/<int:club_pk>/recertify/", views.recertify, name="recertify"),
+    path("commune/<int:commune_pk>/recertify/", views.recertify_commune, name="recertify_commune"),
 ]

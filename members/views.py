@@ -3,7 +3,9 @@ many members at once, and household-status assessments over time."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from accounts.access import (
     writer_required,
 )
 from clubs.history import history_entries
-from clubs.models import Club
+from clubs.models import Club, Commune
 from common import formats
 from common.http import form_data, parse_id
 from common.signals import send_data_changed
@@ -31,6 +33,7 @@ from .forms import (
     QuickEntryHeaderForm,
     QuickMemberFormSet,
     RecertificationForm,
+    TransferForm,
     ask_namesake_confirmation,
     format_birth,
 )
@@ -279,12 +282,37 @@ def recertify(request, club_pk):
     row saved records an assessment on that date, changed or not (a re-certification;
     ``members.models.assessment_change`` with the date given), all in one transaction."""
     club = scoped_object(request.user, Club, pk=club_pk)
+    return _recertify(request, [club], club=club)
+
+
+@writer_required
+@submissions.guarded
+def recertify_commune(request, commune_pk):
+    """The re-certification of :func:`recertify` for every club of a (current) commune that
+    the user may see, in one grid; 404 when there is none."""
+    commune = get_object_or_404(Commune, pk=commune_pk)
+    clubs = list(
+        Club.objects.for_user(request.user)
+        .filter(commune=commune, dissolved_on__isnull=True)
+        .order_by("code")
+    )
+    if not clubs:
+        raise Http404
+    return _recertify(request, clubs, commune=commune)
+
+
+def _recertify(request, clubs, *, club=None, commune=None):
     day = timezone.localdate()
     if request.method == "POST":
         posted = RecertificationForm(request.POST, members=[], statuses={})
         if "assessed_on" in request.POST and posted.is_valid():
             day = posted.cleaned_data["assessed_on"]
-    members = list(club.members.active_on(day).order_by("given_name_key", "search_key"))
+    members = list(
+        Member.objects.filter(club__in=clubs)
+        .active_on(day)
+        .select_related("club")
+        .order_by("club__code", "given_name_key", "search_key")
+    )
     stored = {}
     for member_id, on, status in HouseholdAssessment.objects.filter(member__in=members).values_list(
         "member_id", "assessed_on", "status"
@@ -319,13 +347,44 @@ def recertify(request, club_pk):
             bulk_create_with_history(new, HouseholdAssessment, **options)
             if changed:
                 bulk_update_with_history(changed, HouseholdAssessment, ["status"], **options)
-            send_data_changed(HouseholdAssessment, [club.pk], since=day)
+            send_data_changed(HouseholdAssessment, [c.pk for c in clubs], since=day)
             messages.success(
                 request,
                 _("Đã ghi nhận hoàn cảnh của %(n)s thành viên ngày %(day)s.")
                 % {"n": len(new) + len(changed), "day": formats.day(day)},
             )
-            return reverse("clubs:detail", args=[club.pk])
+            return reverse("clubs:detail", args=[club.pk]) if club else reverse("clubs:list")
 
         return submissions.once(request, create)
-    return render(request, "members/recertify.html", {"club": club, "form": form, "day": day})
+    return render(
+        request,
+        "members/recertify.html",
+        {"club": club, "commune": commune, "clubs": clubs, "form": form, "day": day},
+    )
+
+
+@writer_required
+def member_transfer(request, pk):
+    """Move a member to another club on a date: the old row leaves, a new row joins (their
+    history and loans stay with the old club; see ``Member.transfer``)."""
+    member = scoped_object(request.user, Member.objects.select_related("club"), pk=pk)
+    clubs = Club.objects.for_user(request.user).filter(dissolved_on__isnull=True)
+    form = TransferForm(
+        form_data(request),
+        member=member,
+        clubs=clubs,
+        initial={"moved_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            moved = (
+                Member.objects.select_for_update()
+                .get(pk=member.pk)
+                .transfer(form.cleaned_data["club"], form.cleaned_data["moved_on"])
+            )
+        messages.success(
+            request,
+            _("Đã chuyển %(name)s sang %(club)s.") % {"name": member, "club": moved.club.name},
+        )
+        return redirect("members:detail", pk=moved.pk)
+    return render(request, "members/member_transfer.html", {"form": form, "member": member})

@@ -32,7 +32,7 @@ from .models import ClubState, Criterion, DataVersion, Phase, ProvinceTarget, Ta
 
 #: The layout of the cached values (the engine's result classes): changed with them, so that a
 #: new release never reads back values pickled by an older one.
-LAYOUT = 3
+LAYOUT = 4
 
 #: Senders whose writes change how figures are judged or counted against units, not counts.
 JUDGEMENT_MODELS = (Phase, Criterion, Target, ProvinceTarget, Province, District, Commune)

@@ -33,7 +33,7 @@ from common import formats
 
 from .figures import club_counts
 from .gaps import Rule
-from .models import Criterion, Metric, Phase, TargetMetric
+from .models import CLUB_LIFE_METRICS, Criterion, Metric, Phase, TargetMetric
 from .results import (
     ClubResult,
     ComplianceReport,
@@ -323,8 +323,12 @@ def compute(
             trained_counts = trained_and_monitored_counts(
                 counts_at(day).values(), day, trained.monitoring_months
             )
-    if province is not None:  # a province's report measures only its trained share
-        targets = [t for t in targets if t.metric == TargetMetric.TRAINED_MONITORED_SHARE]
+    if province is not None:  # a province's report measures its trained and club-life shares
+        targets = [
+            t
+            for t in targets
+            if t.metric in (TargetMetric.TRAINED_MONITORED_SHARE, *CLUB_LIFE_METRICS)
+        ]
     raws = {
         t.code: target_measure(t, phase, as_of, base, counts_at, trained=trained_counts)
         for t in targets
@@ -356,6 +360,7 @@ def compute(
         province_targets=province_targets(phase, as_of, base, province, counts_at),
         trained_code=trained_code,
         trained_target=trained_target,
+        club_life=[t for t in measured if t.metric in CLUB_LIFE_METRICS],
         coverage=coverage,
         target_measures=raws if province is None else {},
     )

@@ -1,6 +1,6 @@
 """The labels of the seeded phases, criteria and targets (``0002_seed_phases``,
-``0007_seed_new_clubs_active``) and the default signer's title of the reports
-(``reporting.models.national_issuer_defaults``), marked for translation.
+``0007_seed_new_clubs_active``, ``0016_seed_club_life_targets``) and the default signer's title
+of the reports (``reporting.models.national_issuer_defaults``), marked for translation.
 
 Labels are data an administrator may edit; the engine shows each through gettext, so a seeded
 label reads in English in the English interface and an edited one shows as typed.
@@ -11,6 +11,8 @@ from django.utils.translation import gettext_noop
 SEEDED_LABELS = [
     gettext_noop("100% CLB đã thành lập duy trì hoạt động"),
     gettext_noop("100% CLB thành lập mới duy trì hoạt động"),
+    gettext_noop("100% CLB có quỹ hoạt động do CLB tự quản lý"),
+    gettext_noop("100% CLB có quỹ tạo thu nhập do CLB tự quản lý"),
     gettext_noop("80% CLB được tập huấn, giám sát theo quy định"),
     gettext_noop("Khoảng 1.200 CLB"),
     gettext_noop("Khoảng 2.000 CLB"),
@@ -31,6 +33,10 @@ SEEDED_LABELS = [
     gettext_noop("Ít nhất 60.000 thành viên"),
     gettext_noop("Ít nhất 65.000 người cao tuổi"),
     gettext_noop("Ít nhất 95% tỉnh/thành phố có CLB"),
+    gettext_noop(
+        "Ít nhất 70% CLB thực hiện đủ các hoạt động và được quản lý tốt để có ít nhất 50% thành "
+        "viên được vay vốn"
+    ),
     gettext_noop("Được tập huấn và giám sát"),
     gettext_noop("Được vay vốn và cải thiện thu nhập ≥ 50%"),
     gettext_noop("Được vay vốn ≥ 50%"),

@@ -186,6 +186,12 @@ class TargetMetric(models.TextChoices):
     EARLIER_CLUBS_ACTIVE = "earlier_clubs_active", _("Tỷ lệ CLB giai đoạn trước còn hoạt động")
     NEW_CLUBS_ACTIVE = "new_clubs_active", _("Tỷ lệ CLB thành lập mới còn hoạt động")
     TRAINED_MONITORED_SHARE = "trained_monitored_share", _("Tỷ lệ CLB được tập huấn và giám sát")
+    ALL_ACTIVITIES_SHARE = (
+        "all_activities_share",
+        _("Tỷ lệ CLB thực hiện đủ các hoạt động, quản lý tốt và đạt tiêu chí vay vốn"),
+    )
+    REVOLVING_FUND_SHARE = "revolving_fund_share", _("Tỷ lệ CLB có quỹ tạo thu nhập")
+    ACTIVITY_FUND_SHARE = "activity_fund_share", _("Tỷ lệ CLB có quỹ hoạt động")
 
 
 #: Metrics whose ``value`` is a fraction (0.95 = 95%); the others are counts.
@@ -195,13 +201,25 @@ SHARE_TARGET_METRICS = (
     TargetMetric.EARLIER_CLUBS_ACTIVE,
     TargetMetric.NEW_CLUBS_ACTIVE,
     TargetMetric.TRAINED_MONITORED_SHARE,
+    TargetMetric.ALL_ACTIVITIES_SHARE,
+    TargetMetric.REVOLVING_FUND_SHARE,
+    TargetMetric.ACTIVITY_FUND_SHARE,
+)
+
+#: The club-life metrics (``reporting.club_life``), over every club active at M.
+CLUB_LIFE_METRICS = (
+    TargetMetric.ALL_ACTIVITIES_SHARE,
+    TargetMetric.REVOLVING_FUND_SHARE,
+    TargetMetric.ACTIVITY_FUND_SHARE,
 )
 
 
 class Target(models.Model):
     """A programme target of a phase: ``actual >= value`` ("about N", "at least N") or
     ``actual > value`` (">N"), measured at the earlier of the as-of date and the phase end.
-    ``value`` is a count, or a fraction for the share metrics."""
+    ``value`` is a count, or a fraction for the share metrics. The "all activities" share reads
+    its window (``window_months`` calendar months ending at M) and its least number of monthly
+    meetings in that window (``min_meetings``) from the row (``reporting.club_life``)."""
 
     class Comparison(models.TextChoices):
         AT_LEAST = "gte", _("từ … trở lên")
@@ -218,6 +236,12 @@ class Target(models.Model):
     )
     value = models.DecimalField(_("mức chỉ tiêu"), max_digits=12, decimal_places=4)
     age_threshold = models.PositiveSmallIntegerField(_("tuổi từ"), null=True, blank=True)
+    window_months = models.PositiveSmallIntegerField(
+        _("trong số tháng gần nhất"), null=True, blank=True
+    )
+    min_meetings = models.PositiveSmallIntegerField(
+        _("số buổi sinh hoạt tối thiểu"), null=True, blank=True
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -234,6 +258,11 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=~Q(metric="cohort_older_members") | Q(age_threshold__isnull=False),
                 name="target_older_has_age",
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric="all_activities_share")
+                | Q(window_months__gt=0, min_meetings__isnull=False),
+                name="target_activities_has_window",
             ),
         ]
 

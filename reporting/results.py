@@ -312,6 +312,8 @@ class ComplianceReport:
     province_targets: list[ProvinceTargetResult]
     trained_code: str | None
     trained_target: TargetResult | None = None
+    #: the phase's club-life targets at M over the report's clubs (national or one province's)
+    club_life: list = field(default_factory=list)
     coverage: CommuneCoverage | None = None
     #: the raw measure of each target (``reporting.targets.target_measure``), by code, so that
     #: reports of disjoint sets of clubs add up (``reporting.national``)

@@ -10,7 +10,9 @@ Definitions (Decision 1533/QĐ-TTg, Article 1, §I.2, and the standards that fol
   window of the phase's criterion row; a club with no active member does not pass.
 - Household status at D: the latest assessment on or before D; none means "not poor".
 - Borrowed at D: distinct active members with a loan disbursed on or before D (and, when the
-  criterion requires it, an "improved" income outcome assessed on or before D).
+  criterion requires it, an "improved" income outcome assessed on or before D); a member who
+  moved club brings the loans of the rows of the person in the earlier clubs
+  (``Member.transfer``), which count in the new club from the transfer date.
 - Clubs of a phase (its cohort) at M: those whose founding date's phase it is (the
   later-started one where two overlap), active at M.
 
@@ -124,13 +126,19 @@ def member_counts(club_ids, day: datetime.date, ages) -> dict[int, dict]:
     Four aggregate queries grouped by club, each over one relation, so that no join multiplies
     member rows: members (conditional aggregation), the assessment in force at ``day`` of each
     member (``in_force_on``, an anti-join on later assessments), and members with a loan (a
-    semi-join), with and without an improved outcome.
+    semi-join), with and without an improved outcome; two more, over the clubs with members who
+    moved in, for those members' loans of their earlier rows.
     """
     members = Member.objects.filter(Member.active_q(day), club_id__in=club_ids).order_by()
-    aggregates = {"active": Count("pk"), "women": Count("pk", filter=Q(sex=Sex.FEMALE))}
+    aggregates = {
+        "active": Count("pk"),
+        "women": Count("pk", filter=Q(sex=Sex.FEMALE)),
+        "moved_in": Count("pk", filter=Q(origin__isnull=False)),
+    }
     for age in ages:
         aggregates[f"older_{age}"] = Count("pk", filter=Member.aged_q(age, day))
     counts = {row.pop("club_id"): row for row in members.values("club_id").annotate(**aggregates)}
+    moved_in = [pk for pk, row in counts.items() if row.pop("moved_in")]
     for row in counts.values():
         row.update(poor=0, borrowed=0, borrowed_improved=0)
 
@@ -146,16 +154,28 @@ def member_counts(club_ids, day: datetime.date, ages) -> dict[int, dict]:
         .annotate(n=Count("pk"))
         .values_list("member__club_id", "n")
     )
-    loans = Loan.objects.filter(member=OuterRef("pk"), disbursed_on__lte=day)
-    improved = loans.filter(income_outcome=IncomeOutcome.IMPROVED, outcome_assessed_on__lte=day)
-    per_club = {
-        "poor": poor,
-        "borrowed": members.filter(Exists(loans)).values("club_id"),
-        "borrowed_improved": members.filter(Exists(improved)).values("club_id"),
-    }
-    for key, rows in per_club.items():
-        if key != "poor":
-            rows = rows.annotate(n=Count("pk")).values_list("club_id", "n")
-        for club_id, n in rows:
-            counts[club_id][key] = n
+
+    improved = {"income_outcome": IncomeOutcome.IMPROVED, "outcome_assessed_on__lte": day}
+    for club_id, n in poor:
+        counts[club_id]["poor"] = n
+    for key, outcome in (("borrowed", {}), ("borrowed_improved", improved)):
+        own = Exists(Loan.objects.filter(member=OuterRef("pk"), disbursed_on__lte=day, **outcome))
+        # A member who moved club also brings the loans of the person's earlier rows: counted
+        # apart, over the few members with an ``origin``, so the common case stays one
+        # semi-join.
+        person = Exists(
+            Loan.objects.filter(
+                Q(member=OuterRef("origin")) | Q(member__origin=OuterRef("origin")),
+                disbursed_on__lte=day,
+                **outcome,
+            )
+        )
+        queries = [members.filter(own)]
+        if moved_in:
+            queries.append(members.filter(~own, person, club_id__in=moved_in, origin__isnull=False))
+        for rows in queries:
+            for club_id, n in (
+                rows.values("club_id").annotate(n=Count("pk")).values_list("club_id", "n")
+            ):
+                counts[club_id][key] += n
     return counts

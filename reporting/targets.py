@@ -12,7 +12,10 @@ Each target row says whom it counts:
   (Decision 1336/QĐ-TTg, §I.2; Decision 1648/QĐ-TTg, §I);
 - the new clubs: the phase's clubs (by founding date) founded on or before M, of which the
   numerator counts those still active at M (Decision 1336/QĐ-TTg, §I.2: maintain 100% of the
-  clubs built in 2016–2020 and of the clubs newly built).
+  clubs built in 2016–2020 and of the clubs newly built);
+- all clubs active at M, by their club life (``reporting.club_life``): the share that carried
+  out every activity kind, are well managed and pass the borrowed criterion, and the shares
+  with an income-generation fund and with an activity fund (Decision 1336/QĐ-TTg, §I.2).
 
 "About N" is met at N or more, ">N" only above N.
 """
@@ -27,7 +30,15 @@ from django.db.models import Q
 
 from clubs.models import Club, Commune, Era, Province
 
-from .models import SHARE_TARGET_METRICS, Phase, ProvinceTarget, Target, TargetMetric
+from .club_life import borrowed_criterion, club_life, with_fund
+from .models import (
+    CLUB_LIFE_METRICS,
+    SHARE_TARGET_METRICS,
+    Phase,
+    ProvinceTarget,
+    Target,
+    TargetMetric,
+)
 from .results import CommuneCoverage, ComplianceReport, ProvinceTargetResult, TargetResult
 from .rules import cohort
 
@@ -118,6 +129,23 @@ def target_measure(
         return new.filter(Club.active_q(day)).count(), new.count()
     if metric == TargetMetric.TRAINED_MONITORED_SHARE:
         return trained
+    if metric in (TargetMetric.REVOLVING_FUND_SHARE, TargetMetric.ACTIVITY_FUND_SHARE):
+        kind = "revolving" if metric == TargetMetric.REVOLVING_FUND_SHARE else "activity"
+        return with_fund(clubs.filter(Club.active_q(day)), kind, day)
+    if metric == TargetMetric.ALL_ACTIVITIES_SHARE:
+        criterion = borrowed_criterion(phase)
+        if criterion is None:
+            return None
+        lives = club_life(
+            clubs.filter(Club.active_q(day)).values_list("pk", flat=True),
+            day,
+            months=target.window_months or 12,
+            min_meetings=target.min_meetings or 0,
+            counts=counts_at(day),
+            criterion=criterion,
+            funds=False,
+        )
+        return sum(x.passes for x in lives.values()), len(lives)
     raise ValueError(f"unknown target metric {metric}")  # pragma: no cover - check constraint
 
 
@@ -146,10 +174,12 @@ def combine_measures(target: Target, phase: Phase, as_of: datetime.date, parts) 
         TargetMetric.EARLIER_CLUBS_ACTIVE,
         TargetMetric.NEW_CLUBS_ACTIVE,
         TargetMetric.TRAINED_MONITORED_SHARE,
+        *CLUB_LIFE_METRICS,
     ):
         numerator = sum(n for n, _d in parts)
         denominator = sum(d for _n, d in parts)
-        empty = Fraction(0) if metric == TargetMetric.TRAINED_MONITORED_SHARE else Fraction(1)
+        zero = (TargetMetric.TRAINED_MONITORED_SHARE, *CLUB_LIFE_METRICS)
+        empty = Fraction(0) if metric in zero else Fraction(1)
         actual = Fraction(numerator, denominator) if denominator else empty
     else:
         actual = sum(parts)

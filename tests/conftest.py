@@ -31,7 +31,11 @@ def units(transactional_db):
     if not Province.objects.exists():
         call_command("load_units", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     if not Phase.objects.exists():
-        for name in ("0002_seed_phases", "0007_seed_new_clubs_active"):
+        for name in (
+            "0002_seed_phases",
+            "0007_seed_new_clubs_active",
+            "0016_seed_club_life_targets",
+        ):
             importlib.import_module(f"reporting.migrations.{name}").seed(apps, None)
     from submissions.models import Period
 

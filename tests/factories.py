@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from accounts.models import User
 from clubs.models import Club, Commune, Era, OfficerAssignment, Province
-from loans.models import Loan
+from loans.models import Fund, FundMovement, Loan, Repayment
 from members.models import HouseholdAssessment, Member
 from training.models import Attendance, MonitoringVisit, TrainingSession
 
@@ -81,7 +81,8 @@ def loan(member, disbursed_on, outcome="", assessed_on=None, kind="cash", **fiel
     fields.setdefault("amount_vnd", 2_000_000)
     if kind == "in_kind":
         fields.setdefault("item", "1 con bê")
-    return Loan.objects.create(
+    repaid_on = fields.pop("repaid_on", None)
+    loan = Loan.objects.create(
         member=member,
         kind=kind,
         disbursed_on=disbursed_on,
@@ -89,6 +90,10 @@ def loan(member, disbursed_on, outcome="", assessed_on=None, kind="cash", **fiel
         outcome_assessed_on=assessed_on,
         **fields,
     )
+    if repaid_on is not None:  # repaid in full in one instalment
+        Repayment.objects.create(loan=loan, paid_on=repaid_on, amount_vnd=loan.amount_vnd)
+        loan.refresh_from_db()
+    return loan
 
 
 def training(clubs, held_on, **fields):
@@ -103,3 +108,13 @@ def training(clubs, held_on, **fields):
 
 def visit(club, visited_on, **fields):
     return MonitoringVisit.objects.create(club=club, visited_on=visited_on, **fields)
+
+
+def fund(club, kind="revolving", opened_on=None):
+    return Fund.objects.create(club=club, kind=kind, opened_on=opened_on or club.founded_on)
+
+
+def movement(fund, moved_on, amount_vnd, kind="contribution", **fields):
+    return FundMovement.objects.create(
+        fund=fund, moved_on=moved_on, amount_vnd=amount_vnd, kind=kind, **fields
+    )

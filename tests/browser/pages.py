@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from activities.models import ActivityKind, ActivityRecord, Meeting
+from loans.models import Repayment
 from reporting import snapshots
 from reporting.models import Phase, ProvinceTarget, ReportDocument
 from spreadsheets import jobs
@@ -88,6 +89,7 @@ class Objects:
     batch: object
     document: object
     period: object = None
+    fund: object = None
     jobs: dict = field(default_factory=dict)
     snapshot: object = None
 
@@ -110,16 +112,20 @@ ARGS = {
     "members:detail": lambda o, u: [o.member.pk],
     "members:edit": lambda o, u: [o.member.pk],
     "members:leave": lambda o, u: [o.member.pk],
+    "members:transfer": lambda o, u: [o.member.pk],
     "members:assess": lambda o, u: [o.member.pk],
     "members:search": lambda o, u: [],
     "members:recertify": lambda o, u: [o.club.pk],
+    "members:recertify_commune": lambda o, u: [o.club.commune_id],
     "activities:meetings": lambda o, u: [o.club.pk, 2019],
     "activities:month": lambda o, u: [o.club.pk, 2019, 6],
     "loans:create": lambda o, u: [o.club.pk],
     "loans:detail": lambda o, u: [o.loan.pk],
     "loans:edit": lambda o, u: [o.loan.pk],
-    "loans:repay": lambda o, u: [o.loan.pk],
-    "loans:outcome": lambda o, u: [o.loan.pk],
+    "loans:grid": lambda o, u: [o.club.pk],
+    "loans:funds": lambda o, u: [o.club.pk],
+    "loans:fund_open": lambda o, u: [o.club.pk, "activity"],
+    "loans:movement": lambda o, u: [o.fund.pk],
     "training:list": lambda o, u: [],
     "training:create": lambda o, u: [],
     "training:detail": lambda o, u: [o.session.pk],
@@ -210,6 +216,17 @@ def build() -> Objects:
         outcome="improved",
         assessed_on=datetime.date(2020, 4, 2),
     )
+    # the revolving fund: a contribution, the loan above, an instalment and a late in-kind loan
+    fund = factories.fund(club, "revolving", datetime.date(2019, 1, 1))
+    factories.movement(fund, datetime.date(2019, 3, 1), 5_000_000)
+    Repayment.objects.create(loan=loan, paid_on=datetime.date(2019, 10, 2), amount_vnd=500_000)
+    factories.loan(
+        members[1],
+        datetime.date(2019, 5, 2),
+        kind="in_kind",
+        amount_vnd=3_000_000,
+        due_on=datetime.date(2019, 11, 2),
+    )
     session = factories.training([club], datetime.date(2019, 5, 6))
     visit = factories.visit(club, datetime.date(2019, 6, 7), monitor="Cán bộ A")
     Meeting.objects.create(
@@ -276,6 +293,7 @@ def build() -> Objects:
         # Tuyên Quang's figures for Q3/2025, submitted: the board's and administrator's page
         # shows the review form, the officer's the snapshot and the timeline.
         period=Period.objects.get(ends_on=datetime.date(2025, 9, 30)),
+        fund=fund,
     )
     flow.submit(objects.period, province, users["officer"])
     for user in users.values():

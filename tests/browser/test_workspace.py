@@ -99,10 +99,12 @@ def test_officer_enters_a_club_and_the_board_only_reads(live_server, units, brow
     page.click("main button.primary")
     page.wait_for_selector("text=Đã ghi nhận khoản vay")
     assert page.locator("[data-testid=amount]").inner_text() == "5.000.000 đ"
-    page.click("text=Ghi nhận kết quả thu nhập")
-    page.check("input[name=income_outcome][value=improved]")
+    # The outcome in the loan's one form (with its instalments).
+    page.click("text=Sửa, ghi trả nợ và kết quả thu nhập")
+    page.select_option("#id_income_outcome", "improved")
+    page.fill("#id_outcome_assessed_on", today)
     page.click("main button.primary")
-    page.wait_for_selector("text=Đã ghi nhận kết quả thu nhập")
+    page.wait_for_selector("text=Đã lưu khoản vay.")
     assert (
         page.locator("[data-testid=outcome]").inner_text() == f"Cải thiện (đánh giá ngày {today})"
     )

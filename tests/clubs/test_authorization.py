@@ -38,15 +38,19 @@ SPEC = {
     "members:detail": ("object_read", "member"),
     "members:edit": ("object_write", "member"),
     "members:leave": ("object_write", "member"),
+    "members:transfer": ("object_write", "member"),
     "members:assess": ("object_write", "member"),
     "members:recertify": ("object_write", "club"),
+    "members:recertify_commune": ("object_write", "commune"),
     "activities:meetings": ("object_read_write", "club"),
     "activities:month": ("object_read_write", "club"),
     "loans:create": ("object_write", "club"),
     "loans:detail": ("object_read", "loan"),
     "loans:edit": ("object_write", "loan"),
-    "loans:repay": ("object_write", "loan"),
-    "loans:outcome": ("object_write", "loan"),
+    "loans:grid": ("object_write", "club"),
+    "loans:funds": ("object_read", "club"),
+    "loans:fund_open": ("object_write", "club"),
+    "loans:movement": ("object_write", "fund"),
     "training:list": ("read", None),
     "training:create": ("create", None),
     "training:detail": ("object_read", "session"),
@@ -105,6 +109,7 @@ def world(province_a, province_b):
         [club], datetime.date(2024, 4, 1), province=province_a, title="Lớp Alphaleak"
     )
     visit = factories.visit(club, datetime.date(2024, 5, 1))
+    fund = factories.fund(club, "revolving")
     club_b = factories.club(code="B-1", name="CLB Bến Tre Beta", province_code="83")
     assert club.province_id == province_a.pk and club_b.province_id == province_b.pk
     period = Period.objects.get(ends_on=datetime.date(2025, 9, 30))
@@ -117,6 +122,8 @@ def world(province_a, province_b):
         "loan": loan,
         "session": session,
         "visit": visit,
+        "fund": fund,
+        "commune": club.commune,
         "club_b": club_b,
         "province_a": province_a,
     }
@@ -139,8 +146,14 @@ def url_for(name, world):
         return reverse(name, kwargs={"club_pk": world[obj].pk, "year": 2024})
     if name == "activities:month":
         return reverse(name, kwargs={"club_pk": world[obj].pk, "year": 2024, "month": 6})
+    if name == "loans:fund_open":
+        return reverse(name, kwargs={"club_pk": world[obj].pk, "kind": "activity"})
     pattern_kwargs = {
+        "loans:grid": "club_pk",
+        "loans:funds": "club_pk",
+        "loans:movement": "fund_pk",
         "members:recertify": "club_pk",
+        "members:recertify_commune": "commune_pk",
         "members:create": "club_pk",
         "members:quick": "club_pk",
         "loans:create": "club_pk",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clubs.models import Club, Commune, Era
 from common.fields import VNDField
+from loans.models import Repayment
 from members.models import HouseholdAssessment
 from tests import factories
 
@@ -105,7 +106,9 @@ def test_create_refuses_wrong_era_and_keeps_what_was_typed(client, officer, prov
     html = response.content.decode()
     assert 'value="CLB Thử"' in html and 'value="05/03/2019"' in html
     bad_date = client.post(reverse("clubs:create"), {"founded_on": "31/02/2019"})
-    assert bad_date.context["form"].errors["founded_on"] == ["Nhập một ngày hợp lệ."]
+    assert bad_date.context["form"].errors["founded_on"] == [
+        "Ngày 31/02/2019 không có thật: tháng 2/2019 có 28 ngày."
+    ]
     assert not Club.objects.exists()
 
 
@@ -206,9 +209,14 @@ def test_home_lists_are_fresh_after_each_write(client, officer, province_a):
     assert lists() == ([], 0, [(late.pk, "Trần Văn Mới")], 1)
     later = factories.loan(member, datetime.date(2024, 2, 1), due_on=today - datetime.timedelta(2))
     assert lists()[2:] == ([(late.pk, "Trần Văn Mới"), (later.pk, "Trần Văn Mới")], 2)
-    late.repaid_on = today
-    late.save()
+    # an instalment short of the amount leaves the loan overdue; the one that repays it in full
+    # takes it off the list
+    Repayment.objects.create(loan=late, paid_on=today, amount_vnd=late.amount_vnd - 1)
+    assert lists()[2:] == ([(late.pk, "Trần Văn Mới"), (later.pk, "Trần Văn Mới")], 2)
+    Repayment.objects.create(loan=late, paid_on=today - datetime.timedelta(1), amount_vnd=1)
     assert lists()[2:] == ([(later.pk, "Trần Văn Mới")], 1)
+    late.refresh_from_db()
+    assert late.repaid_on == today
 
 
 def test_home_overdue_loan_of_a_member_who_moved_province(client, officer, province_a, make):
@@ -315,7 +323,10 @@ def test_pages_in_vietnamese_have_no_english(client, officer, province_a):
         reverse("members:assess", args=[member.pk]),
         reverse("loans:create", args=[club.pk]),
         reverse("loans:detail", args=[loan.pk]),
-        reverse("loans:outcome", args=[loan.pk]),
+        reverse("loans:edit", args=[loan.pk]),
+        reverse("loans:grid", args=[club.pk]),
+        reverse("loans:funds", args=[club.pk]),
+        reverse("loans:fund_open", args=[club.pk, "activity"]),
         reverse("training:list"),
         reverse("training:detail", args=[session.pk]),
         reverse("training:edit", args=[session.pk]),
@@ -480,6 +491,7 @@ def test_the_club_page_lists_members_and_loans_a_page_at_a_time(client, officer,
         "compliance",
         "province-targets",
         "meetings",
+        "funds",
         "members",
         "loans",
         "training",

@@ -151,3 +151,32 @@ def test_seed_demo_shows_submissions_accepted_returned_and_waiting():
     assert comments.count() == 2
     assert comments.filter(club__province__code="08").count() == 1
     assert comments.filter(figure="members").count() == 1
+
+
+def test_the_demo_funds_and_instalments_agree_with_the_loans():
+    from loans.funds import fund_figures
+    from loans.models import Fund, FundKind, Repayment, repaid_on_from
+
+    call_command("seed_demo", stdout=StringIO())
+    loans = list(Loan.objects.prefetch_related("repayments"))
+    assert Repayment.objects.count() > len([x for x in loans if x.repaid_on])
+    for loan in loans:  # repaid_on is the day the instalments reach the amount
+        paid = [(r.paid_on, r.amount_vnd) for r in loan.repayments.all()]
+        assert repaid_on_from(loan.amount_vnd, paid) == loan.repaid_on
+        assert sum(vnd for _on, vnd in paid) <= loan.amount_vnd
+    assert Fund.objects.filter(kind=FundKind.REVOLVING).count() == Club.objects.count()
+    activity = Fund.objects.filter(kind=FundKind.ACTIVITY).count()
+    assert 0 < activity < Club.objects.count()
+    today = timezone.localdate()
+    for fund in Fund.objects.filter(kind=FundKind.REVOLVING):
+        figures = fund_figures(fund, today)
+        # the fund's value is what came in, less spending, plus the goods lent in kind: cash
+        # loans and their instalments only move money between cash and loans outstanding
+        entered = sum(m.signed_vnd for m in fund.movements.filter(moved_on__lte=today))
+        goods = sum(
+            x.amount_vnd
+            for x in loans
+            if x.club_id == fund.club_id and x.kind == "in_kind" and x.disbursed_on <= today
+        )
+        assert figures.value == entered + goods
+        assert figures.outstanding >= 0

@@ -93,3 +93,55 @@ def test_loan_codes_are_the_key_and_outcome_needs_a_date(member, officer_a):
     report = run(xlsx(rows), user=officer_a)
     assert [e.column for e in report.errors] == ["Ngày đánh giá"]
     assert Loan.objects.get().income_outcome == ""
+
+
+REPAID_HEAD = ["Mã CLB", "Mã thành viên", "Mã khoản vay", "Hình thức", "Số tiền (đồng)"]
+REPAID_HEAD += ["Ngày giải ngân", "Ngày trả xong"]
+
+
+def test_a_repaid_on_date_in_a_file_repays_what_is_left_in_one_instalment(member, officer_a):
+    from loans.models import Repayment
+
+    loan = Loan.objects.create(
+        member=member,
+        code="V1",
+        kind="cash",
+        amount_vnd=3_000_000,
+        disbursed_on=datetime.date(2020, 1, 1),
+    )
+    Repayment.objects.create(loan=loan, paid_on=datetime.date(2020, 6, 1), amount_vnd=1_000_000)
+    row = ["101", "A1", "V1", "Tiền mặt", "3.000.000", "01/01/2020"]
+    # blank: the instalments stay as they are
+    assert run(xlsx([REPAID_HEAD, [*row, ""]]), user=officer_a).counts["unchanged"] == 1
+    early = run(xlsx([REPAID_HEAD, [*row, "31/05/2020"]]), user=officer_a)
+    assert [(e.column, e.reason) for e in early.errors] == [
+        ("Ngày trả xong", "Đã có lần trả nợ sau ngày này (01/06/2020).")
+    ]
+    report = run(xlsx([REPAID_HEAD, [*row, "31/12/2020"]]), user=officer_a)
+    assert report.imported, report.errors
+    assert list(loan.repayments.values_list("paid_on", "amount_vnd")) == [
+        (datetime.date(2020, 6, 1), 1_000_000),
+        (datetime.date(2020, 12, 31), 2_000_000),
+    ]
+    loan.refresh_from_db()
+    assert loan.repaid_on == datetime.date(2020, 12, 31)
+    # the same file again changes nothing; another date with two instalments is refused
+    assert run(xlsx([REPAID_HEAD, [*row, "31/12/2020"]]), user=officer_a).counts["unchanged"] == 1
+    moved = run(xlsx([REPAID_HEAD, [*row, "15/12/2020"]]), user=officer_a)
+    assert [e.reason for e in moved.errors] == [
+        "Khoản vay đã trả nhiều lần: sửa ngày trả ở trang khoản vay."
+    ]
+
+
+def test_a_loan_repaid_in_one_instalment_has_it_moved_by_a_new_date(member, officer_a, make):
+    loan = make.loan(
+        member, datetime.date(2020, 1, 1), code="V2", repaid_on=datetime.date(2020, 5, 1)
+    )
+    row = ["101", "A1", "V2", "Tiền mặt", "2.000.000", "01/01/2020", "02/05/2020"]
+    report = run(xlsx([REPAID_HEAD, row]), user=officer_a)
+    assert report.imported, report.errors
+    assert list(loan.repayments.values_list("paid_on", "amount_vnd")) == [
+        (datetime.date(2020, 5, 2), 2_000_000)
+    ]
+    loan.refresh_from_db()
+    assert loan.repaid_on == datetime.date(2020, 5, 2)

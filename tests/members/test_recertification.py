@@ -67,3 +67,24 @@ def test_the_same_date_again_corrects_instead_of_doubling(client, club, officer_
 def test_the_board_cannot_recertify(client, club, board):
     client.force_login(board)
     assert client.get(reverse("members:recertify", args=[club.pk])).status_code == 403
+
+
+def test_a_commune_recertifies_the_members_of_all_its_clubs_on_one_date(client, officer_a, make):
+    first = make.club(code="X-1", founded_on=datetime.date(2018, 3, 1))
+    second = make.club(
+        code="X-2", founded_on=datetime.date(2018, 3, 1), founding_commune=first.founding_commune
+    )
+    assert first.commune_id and first.commune_id == second.commune_id
+    a = make.member(first, joined_on=datetime.date(2018, 3, 1), status="poor")
+    b = make.member(second, joined_on=datetime.date(2018, 3, 1), status="near_poor")
+    client.force_login(officer_a)
+    url = reverse("members:recertify_commune", args=[first.commune_id])
+    page = client.get(url)
+    assert [m.pk for m, _field, _now in page.context["form"].rows()] == [a.pk, b.pk]
+    day = "15/01/2025"
+    client.post(url, {"assessed_on": day, f"status_{a.pk}": "poor", f"status_{b.pk}": "none"})
+    assert set(
+        HouseholdAssessment.objects.filter(assessed_on=datetime.date(2025, 1, 15)).values_list(
+            "member_id", "status"
+        )
+    ) == {(a.pk, "poor"), (b.pk, "none")}

@@ -142,7 +142,15 @@ def world(officer_a, province_a, make):
     loan = make.loan(member, datetime.date(2018, 6, 1))
     session = make.training([club], datetime.date(2018, 5, 1), province=province_a)
     visit = make.visit(club, datetime.date(2019, 3, 1))
-    return {"club": club, "member": member, "loan": loan, "session": session, "visit": visit}
+    fund = make.fund(club)
+    return {
+        "club": club,
+        "member": member,
+        "loan": loan,
+        "session": session,
+        "visit": visit,
+        "fund": fund,
+    }
 
 
 @pytest.fixture
@@ -158,6 +166,7 @@ def test_member_forms(officer, world):
         reverse("members:edit", args=[member.pk]),
         reverse("members:leave", args=[member.pk]),
         reverse("members:assess", args=[member.pk]),
+        reverse("members:transfer", args=[member.pk]),
     ):
         post_forms(officer, url)
 
@@ -196,11 +205,13 @@ def test_loan_forms(officer, world):
     for url in (
         reverse("loans:create", args=[world["club"].pk]),
         reverse("loans:edit", args=[loan.pk]),
-        reverse("loans:repay", args=[loan.pk]),
-        reverse("loans:outcome", args=[loan.pk]),
+        reverse("loans:grid", args=[world["club"].pk]),
+        reverse("loans:fund_open", args=[world["club"].pk, "activity"]),
+        reverse("loans:movement", args=[world["fund"].pk]),
     ):
         post_forms(officer, url)
     get_params(officer, reverse("loans:create", args=[world["club"].pk]), ["member"])
+    get_params(officer, reverse("loans:funds", args=[world["club"].pk]), ["on"])
 
 
 def test_training_forms(officer, world):

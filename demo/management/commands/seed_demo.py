@@ -2,7 +2,8 @@
 
 Needs the migrations and ``load_units``. Creates four demo users (password ``ishc-demo-2016``)
 and 28 clubs in four new-era provinces (Tuyên Quang, Quảng Trị, Vĩnh Long, Hà Nội) founded over
-2016–2026, with their members, household assessments, loans, training and monitoring visits.
+2016–2026, with their members, household assessments, loans and their instalments, training,
+monitoring visits, meetings, activities, and the clubs' two funds with their movements.
 
 Deterministic (``random.Random(2016)``) and idempotent: users are created only when missing, and
 when the demo clubs already exist nothing else is written. Most clubs meet the quality criteria
@@ -30,6 +31,7 @@ from common import formats
 from common.dates import age_on, is_active, months_before
 from common.signals import send_data_changed
 from demo.checks import Standards, plan_as_designed
+from demo.club_life import seed_club_life
 from demo.data import (
     CLUBS,
     MEETING_TOPICS,
@@ -93,6 +95,7 @@ class Command(BaseCommand):
             self.seed_training(clubs)
             self.seed_visits(clubs)
             self.seed_meetings(clubs, plans)
+            self.seed_funds(clubs, plans)
             send_data_changed(Club, [c.pk for c in clubs])  # bulk_create sends no signals
             self.seed_submissions(clubs)
         self.summary(clubs, plans, (timezone.now() - started).total_seconds())
@@ -460,6 +463,12 @@ class Command(BaseCommand):
         Meeting.objects.bulk_create(meetings, batch_size=1000)
         self.meetings = len(meetings)
 
+    def seed_funds(self, clubs, plans):
+        """Instalments, both funds and their movements, activities by month
+        (``demo.club_life.seed_club_life``)."""
+        made = seed_club_life(clubs, plans, self.today)
+        self.repayments, self.funds, self.movements, self.records = made
+
     # Summary ----------------------------------------------------------------------------------
 
     # Submissions -------------------------------------------------------------------------------
@@ -534,7 +543,10 @@ class Command(BaseCommand):
             f"- {n(len(loans))} khoản vay ({n(in_kind)} bằng hiện vật), tổng "
             f"{n(sum(loan.amount for loan in loans))} đồng.",
             f"- {n(self.sessions)} lớp tập huấn, {n(self.attendances)} lượt CLB tham gia; "
-            f"{n(self.visits)} lượt giám sát; {n(self.meetings)} buổi sinh hoạt hằng tháng.",
+            f"{n(self.visits)} lượt giám sát; {n(self.meetings)} buổi sinh hoạt hằng tháng; "
+            f"{n(self.records)} lượt hoạt động theo tháng.",
+            f"- {n(self.repayments)} lần trả nợ; {n(self.funds)} quỹ với {n(self.movements)} "
+            "lần thu chi.",
             f"- Tài khoản: admin, board, officer (Tuyên Quang), officer2 (Vĩnh Long); "
             f"mật khẩu {PASSWORD}.",
         ]
