@@ -229,12 +229,13 @@ def check_delete(model, instance) -> None:
 
 def _club_ids(instance, path):
     """The clubs ``instance`` belongs to as stored now (``path`` from the model to a club id,
-    or a tuple of such paths; ``"pk"`` for a club itself, which needs no query)."""
+    or a tuple of such paths; ``"pk"`` for a club itself, which needs no query). A path that
+    leads to no club (a loan's member never transferred) gives none."""
     if path == "pk":
         return {instance.pk}
     paths = (path,) if isinstance(path, str) else tuple(path)
     rows = type(instance)._base_manager.filter(pk=instance.pk).values_list(*paths)
-    return {club_id for row in rows for club_id in row}
+    return {club_id for row in rows for club_id in row if club_id is not None}
 
 
 def track(

@@ -111,6 +111,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # ``unlocalize`` everywhere: ids in URLs and form values are printed without the
+            # thousands separator (USE_THOUSAND_SEPARATOR would print pk 1167 as "1.167").
+            "builtins": ["django.templatetags.l10n"],
         },
     },
 ]

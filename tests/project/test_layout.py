@@ -70,3 +70,27 @@ def test_readme_layout_table_matches_the_folders():
     }
     folders |= {"templates", "static"}
     assert listed == folders
+
+
+#: An id printed by a template as a number: with USE_THOUSAND_SEPARATOR, pk 1167 would read
+#: "1.167" in a link or a form value (``?province=1.167`` found no club).
+BARE_ID = re.compile(r"\{\{ *[a-zA-Z_.]*(?:\.pk|\.id|_pk) *\}\}")
+
+
+def test_templates_print_ids_unlocalized():
+    out = subprocess.run(
+        ["git", "ls-files", "*.html"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    bare = {
+        name: BARE_ID.findall((ROOT / name).read_text(encoding="utf-8"))
+        for name in out.stdout.splitlines()
+        if (ROOT / name).exists()
+    }
+    assert {name: found for name, found in bare.items() if found} == {}
+
+
+def test_an_id_over_a_thousand_prints_whole(settings):
+    from django.template import engines
+
+    template = engines["django"].from_string("?province={{ p.pk|unlocalize }} {{ p.pk }}")
+    assert template.render({"p": {"pk": 1167}}) == "?province=1167 1.167"
