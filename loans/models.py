@@ -36,6 +36,12 @@ class LoanQuerySet(models.QuerySet):
             due_on__lt=day, repaid_on__isnull=True, income_outcome="", due_on__isnull=False
         )
 
+    def overdue_for(self, user, day):
+        """The loans of the clubs ``user`` may see that are ``overdue`` at ``day``, the longest
+        overdue first (by due date, then as entered): the officers' home page counts and
+        lists the first of them, the overdue loans' page all of them."""
+        return self.for_user(user).overdue(day).order_by("due_on", "pk")
+
 
 class Loan(models.Model):
     """A loan from a club's revolving fund to one of its members: ``amount_vnd`` in whole VND

@@ -5,6 +5,7 @@ from . import views
 app_name = "loans"
 
 urlpatterns = [
+    path("overdue/", views.overdue, name="overdue"),
     path("club/<int:club_pk>/new/", views.loan_create, name="create"),
     path("<int:pk>/", views.loan_detail, name="detail"),
     path("<int:pk>/edit/", views.loan_edit, name="edit"),

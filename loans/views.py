@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,21 @@ from common.http import form_data, parse_id
 
 from .forms import LoanForm, OutcomeForm, RepaymentForm
 from .models import Loan
+
+#: Overdue loans listed at a time.
+OVERDUE_PAGE_SIZE = 25
+
+
+@login_required
+@require_safe
+def overdue(request):
+    """Every loan of the clubs the user may see that is past its due date, not repaid and
+    without an income outcome at today's date (Asia/Ho_Chi_Minh), the longest overdue first,
+    ``OVERDUE_PAGE_SIZE`` a page: the full list behind the home page's count."""
+    today = timezone.localdate()
+    loans = Loan.objects.overdue_for(request.user, today).select_related("member", "club__province")
+    page = Paginator(loans, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "loans/overdue.html", {"page": page, "today": today})
 
 
 def _loan(request, pk):

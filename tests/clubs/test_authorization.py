@@ -42,6 +42,7 @@ SPEC = {
     "members:recertify": ("object_write", "club"),
     "activities:meetings": ("object_read_write", "club"),
     "activities:month": ("object_read_write", "club"),
+    "loans:overdue": ("read", None),
     "loans:create": ("object_write", "club"),
     "loans:detail": ("object_read", "loan"),
     "loans:edit": ("object_write", "loan"),
@@ -293,6 +294,7 @@ LEAK_PAGES = [
     ("clubs:list", {"status": "active", "compliant": "no"}),
     ("clubs:awaiting", {}),
     ("training:list", {}),
+    ("loans:overdue", {}),
 ]
 
 
