@@ -149,7 +149,7 @@ def _attention(user, today, months: int | None, version: str) -> Attention:
             unmonitored = list(rows.values_list("pk", flat=True)[:ATTENTION_LIMIT])
             unmonitored_count = rows.count()
             by_province = dict(rows.order_by().values_list("province_id").annotate(n=Count("pk")))
-        overdue = Loan.objects.for_user(user).overdue(today).order_by("due_on", "pk")
+        overdue = Loan.objects.overdue_for(user, today)
         return Attention(
             unmonitored_ids=unmonitored,
             unmonitored_count=unmonitored_count,

@@ -39,6 +39,12 @@ class LoanQuerySet(models.QuerySet):
             due_on__lt=day, repaid_on__isnull=True, income_outcome="", due_on__isnull=False
         )
 
+    def overdue_for(self, user, day):
+        """The loans of the clubs ``user`` may see that are ``overdue`` at ``day``, the longest
+        overdue first (by due date, then as entered): the officers' home page counts and
+        lists the first of them, the overdue loans' page all of them."""
+        return self.for_user(user).overdue(day).order_by("due_on", "pk")
+
     def refresh_repaid(self) -> None:
         """Set each loan's ``repaid_on`` from its instalments (:func:`repaid_on_from`), for
         bulk paths that wrote instalments without their model's ``save``; loans whose date

@@ -5,6 +5,7 @@ from . import views
 app_name = "loans"
 
 urlpatterns = [
+    path("overdue/", views.overdue, name="overdue"),
     path("club/<int:club_pk>/new/", views.loan_create, name="create"),
     path("club/<int:club_pk>/grid/", views.loan_grid, name="grid"),
     path("club/<int:club_pk>/funds/", views.club_funds, name="funds"),

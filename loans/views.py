@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,21 @@ from members.views import grid_errors
 from . import funds as fund_rules
 from .forms import FundForm, LoanForm, LoanGrid, MovementForm, RepaymentFormSet, member_choices
 from .models import Fund, FundKind, Loan
+
+#: Overdue loans listed at a time.
+OVERDUE_PAGE_SIZE = 25
+
+
+@login_required
+@require_safe
+def overdue(request):
+    """Every loan of the clubs the user may see that is past its due date, not repaid and
+    without an income outcome at today's date (Asia/Ho_Chi_Minh), the longest overdue first,
+    ``OVERDUE_PAGE_SIZE`` a page: the full list behind the home page's count."""
+    today = timezone.localdate()
+    loans = Loan.objects.overdue_for(request.user, today).select_related("member", "club__province")
+    page = Paginator(loans, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "loans/overdue.html", {"page": page, "today": today})
 
 
 def _loan(request, pk):

@@ -9,6 +9,9 @@ the model's ``save()``, so ``common.signals.data_changed`` marks the figures cha
 
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import writable_province_ids
@@ -23,6 +26,29 @@ from common.fields import (
 )
 
 from .models import SHARE_TARGET_METRICS, Criterion, Metric, Phase, ProvinceTarget, Target
+
+#: The largest number the small positive columns hold (ages in years, windows in months) on
+#: every database (SQLite would take more, which the date arithmetic cannot).
+SMALL_MAX = BaseDatabaseOperations.integer_field_ranges["PositiveSmallIntegerField"][1]
+
+
+def require_positive(field):
+    """Make the integer form field ``field`` required and bounded to 1..``SMALL_MAX``
+    inclusive, checked on the server in one Vietnamese sentence and shown in the browser
+    (setting ``min_value`` on a built field adds no validator)."""
+    words = gettext("Hãy nhập một số nguyên từ %(low)s đến %(high)s.") % {
+        "low": 1,
+        "high": SMALL_MAX,
+    }
+    field.required = True
+    field.min_value, field.max_value = 1, SMALL_MAX
+    bounds = (MinValueValidator, MaxValueValidator)
+    field.validators = [v for v in field.validators if not isinstance(v, bounds)] + [
+        MinValueValidator(1, words),
+        MaxValueValidator(SMALL_MAX, words),
+    ]
+    field.widget.attrs.update(min=1, max=SMALL_MAX)
+
 
 #: The fields of a criterion each metric uses (the others stay empty).
 CRITERION_FIELDS = {
@@ -71,9 +97,7 @@ class CriterionForm(forms.ModelForm):
                 del self.fields[name]
         for name in ("age_threshold", "monitoring_months"):
             if name in self.fields:
-                self.fields[name].required = True
-                self.fields[name].min_value = 1
-                self.fields[name].widget.attrs["min"] = 1
+                require_positive(self.fields[name])
 
     def clean(self):
         data = super().clean()
@@ -118,7 +142,7 @@ class TargetForm(forms.ModelForm):
         if self.instance.metric != "cohort_older_members":
             del self.fields["age_threshold"]
         else:
-            self.fields["age_threshold"].required = True
+            require_positive(self.fields["age_threshold"])
 
     def clean_value(self):
         value = self.cleaned_data["value"]

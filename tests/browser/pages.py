@@ -119,6 +119,7 @@ ARGS = {
     "members:recertify_commune": lambda o, u: [o.club.commune_id],
     "activities:meetings": lambda o, u: [o.club.pk, 2019],
     "activities:month": lambda o, u: [o.club.pk, 2019, 6],
+    "loans:overdue": lambda o, u: [],
     "loans:create": lambda o, u: [o.club.pk],
     "loans:detail": lambda o, u: [o.loan.pk],
     "loans:edit": lambda o, u: [o.loan.pk],

@@ -44,6 +44,7 @@ SPEC = {
     "members:recertify_commune": ("object_write", "commune"),
     "activities:meetings": ("object_read_write", "club"),
     "activities:month": ("object_read_write", "club"),
+    "loans:overdue": ("read", None),
     "loans:create": ("object_write", "club"),
     "loans:detail": ("object_read", "loan"),
     "loans:edit": ("object_write", "loan"),
@@ -306,6 +307,7 @@ LEAK_PAGES = [
     ("clubs:list", {"status": "active", "compliant": "no"}),
     ("clubs:awaiting", {}),
     ("training:list", {}),
+    ("loans:overdue", {}),
 ]
 
 

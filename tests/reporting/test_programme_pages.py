@@ -142,6 +142,74 @@ def test_criteria_are_typed_as_percentages(client, admin_user):
     assert women.min_share == Decimal("0.6250")
 
 
+def _criteria_data(criteria):
+    """The criteria page's POST that keeps every criterion as it is."""
+    data = _management("rows", len(criteria))
+    for i, c in enumerate(criteria):
+        data[f"rows-{i}-id"] = c.pk
+        data[f"rows-{i}-label"] = c.label
+        for name in ("min_count", "max_count", "age_threshold", "monitoring_months"):
+            if getattr(c, name) is not None:
+                data[f"rows-{i}-{name}"] = getattr(c, name)
+        for name in ("min_share", "max_share"):
+            if getattr(c, name) is not None:
+                data[f"rows-{i}-{name}"] = format((getattr(c, name) * 100).normalize(), "f")
+        if c.require_improved:
+            data[f"rows-{i}-require_improved"] = "on"
+    return data
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("0", "Hãy nhập một số nguyên từ 1 đến 32767."),
+        ("-3", "Hãy nhập một số nguyên từ 1 đến 32767."),
+        # SQLite would store it; the dates of such a window pass the year 9999.
+        ("99999999999", "Hãy nhập một số nguyên từ 1 đến 32767."),
+    ],
+)
+@pytest.mark.parametrize("field", ["monitoring_months", "age_threshold"])
+def test_a_window_or_age_out_of_bounds_is_refused(client, admin_user, field, typed, error):
+    """Found trying the page: 0 months (and 0 years) were saved, the bound of 1 being set on
+    the built field, where it only reached the browser."""
+    phase = Phase.objects.get(code="2021-2025")
+    criteria = list(phase.criteria.all())
+    data = _criteria_data(criteria)
+    i = next(i for i, c in enumerate(criteria) if getattr(c, field) is not None)
+    before = getattr(criteria[i], field)
+    data[f"rows-{i}-{field}"] = typed
+    client.force_login(admin_user)
+    response = client.post(reverse("programme:criteria", args=[phase.code]), data)
+    assert response.status_code == 200
+    assert response.context["formset"].forms[i].errors[field] == [error]
+    assert f'value="{typed}"' in response.content.decode()  # what was typed is kept
+    assert getattr(Criterion.objects.get(pk=criteria[i].pk), field) == before
+
+
+def test_a_target_age_of_0_is_refused(client, admin_user):
+    phase = Phase.objects.get(code="2021-2025")
+    targets = list(phase.targets.all())
+    data = _management("rows", len(targets))
+    for i, t in enumerate(targets):
+        data[f"rows-{i}-id"] = t.pk
+        data[f"rows-{i}-label"] = t.label
+        data[f"rows-{i}-comparison"] = t.comparison
+        data[f"rows-{i}-value"] = (
+            format((t.value * 100).normalize(), "f") if t.is_share else str(int(t.value))
+        )
+        if t.age_threshold:
+            data[f"rows-{i}-age_threshold"] = t.age_threshold
+    i = next(i for i, t in enumerate(targets) if t.age_threshold)
+    data[f"rows-{i}-age_threshold"] = "0"
+    client.force_login(admin_user)
+    response = client.post(reverse("programme:targets", args=[phase.code]), data)
+    assert response.status_code == 200
+    assert response.context["formset"].forms[i].errors["age_threshold"] == [
+        "Hãy nhập một số nguyên từ 1 đến 32767."
+    ]
+    assert Target.objects.get(pk=targets[i].pk).age_threshold == targets[i].age_threshold
+
+
 def test_a_share_target_of_60_percent_is_three_fifths(client, admin_user):
     phase = Phase.objects.get(code="2021-2025")
     targets = list(phase.targets.all())
