@@ -174,6 +174,15 @@ class OfClubQuerySet(models.QuerySet):
         return self.filter(club__in=Club.objects.for_user(user))
 
 
+def day_after_today_error(day: datetime.date | None, what) -> str | None:
+    """Why ``day`` cannot date something that happened (a visit, a meeting, a training
+    session), in Vietnamese, or ``None``: it is after today (Asia/Ho_Chi_Minh). ``what`` names
+    the date in the message ("Ngày họp")."""
+    if day is not None and day > timezone.localdate():
+        return _("%(what)s không được sau hôm nay.") % {"what": what}
+    return None
+
+
 class ClubQuerySet(models.QuerySet):
     def for_user(self, user):
         """Clubs ``user`` may see: all for administrators and the board; for an officer, the
@@ -341,8 +350,8 @@ class Club(models.Model):
         after it was dissolved. ``what`` names the date in the message ("Ngày họp")."""
         if day is None:
             return None
-        if day > timezone.localdate():
-            return _("%(what)s không được sau hôm nay.") % {"what": what}
+        if error := day_after_today_error(day, what):
+            return error
         if day < self.founded_on:
             return _("%(what)s không được trước ngày thành lập CLB.") % {"what": what}
         if self.dissolved_on and day > self.dissolved_on:

@@ -1,5 +1,7 @@
 """Training sessions with the clubs that attended, and monitoring visits to clubs."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.access import province_ids_for
-from clubs.models import Club, Era, OfClubQuerySet, Province
+from clubs.models import Club, Era, OfClubQuerySet, Province, day_after_today_error
 from common import formats
 
 
@@ -73,6 +75,16 @@ class TrainingSession(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    def clean(self):
+        if error := held_on_error(self.held_on):
+            raise ValidationError({"held_on": error})
+
+
+def held_on_error(day: datetime.date | None) -> str | None:
+    """Why ``day`` cannot be the date a session was held (after today), in Vietnamese, or
+    ``None``: the form and the import both ask."""
+    return day_after_today_error(day, _("Ngày tổ chức"))
 
 
 class Attendance(models.Model):

@@ -24,7 +24,7 @@ from spreadsheets.resources import (
     text_cell,
 )
 
-from .models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession
+from .models import Attendance, MonitoringVisit, TrainingLevel, TrainingSession, held_on_error
 
 TRAINING_COLUMNS = (
     Column(
@@ -127,6 +127,8 @@ class AttendanceResource(ClubRows, SpreadsheetResource):
                     raise sheets.CellError(_("Ô này không được để trống."))
             except ValueError as error:
                 errors[attr] = [str(error)]
+        if "held_on" not in errors and (error := held_on_error(values.get("held_on"))):
+            errors["held_on"] = [error]
         if errors:
             raise ValidationError(errors)
         if values.get("level") == "":

@@ -128,3 +128,19 @@ def test_browser_language_does_not_override_vietnamese(client, board):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="vi")
     assert response["Content-Language"] == "en"
+
+
+def test_djangos_number_messages_read_well_in_vietnamese():
+    """Django's catalogue said "Nhập một số tổng thể." and left a space before the full stop."""
+    from django import forms
+    from django.utils import translation
+
+    field = forms.IntegerField(min_value=1, max_value=1000000)
+    with translation.override("vi"):
+        for value, message in (
+            ("6,5", "Hãy nhập một số nguyên."),
+            ("0", "Giá trị này phải lớn hơn hoặc bằng 1."),
+            ("2000000", "Giá trị này phải nhỏ hơn hoặc bằng 1000000."),
+        ):
+            form = type("F", (forms.Form,), {"n": field})({"n": value})
+            assert form.errors["n"] == [message]

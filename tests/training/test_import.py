@@ -59,3 +59,14 @@ def test_monitoring_key_is_club_and_date(make, officer_a, officer_b):
     back = import_file(kind="monitoring", content=content, filename="m.xlsx", user=officer_a)
     assert back.counts["unchanged"] == 1 and MonitoringVisit.objects.get().notes == "-tốt"
     assert export_rows(kind="monitoring", user=officer_b)[1] == []
+
+
+def test_a_session_dated_after_today_is_a_row_error(make, officer_a):
+    make.club(code="101")
+    rows = [TRAINING, ["TH9", "Lớp chưa tổ chức", "30/12/9999", "Tập huấn mẫu", "101", 5]]
+    report = import_file(kind="training", content=xlsx(rows), filename="t.xlsx", user=officer_a)
+    assert not report.imported
+    assert [(e.row, e.column, e.reason) for e in report.errors] == [
+        (2, "Ngày", "Ngày tổ chức không được sau hôm nay.")
+    ]
+    assert not TrainingSession.objects.exists()

@@ -104,3 +104,27 @@ def test_participants_of_each_ticked_club(client, officer_a, province_a):
         ("TP-1", None),
         ("TP-2", 5),
     ]
+
+
+def test_a_session_held_after_today_is_refused_and_the_form_keeps_it(
+    client, officer_a, province_a, settings
+):
+    """30/12/9999 was saved as a session: a session is dated the day it was held."""
+    client.force_login(officer_a)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).strftime("%d/%m/%Y")
+    for day in ("30/12/9999", tomorrow):
+        response = client.post(
+            reverse("training:create"),
+            {
+                "code": "S-FUT",
+                "title": "Lớp chưa tổ chức",
+                "held_on": day,
+                "level": "provincial",
+                "province": province_a.pk,
+            },
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Ngày tổ chức không được sau hôm nay." in page
+        assert f'value="{day}"' in page
+    assert not TrainingSession.objects.filter(code="S-FUT").exists()
