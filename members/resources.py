@@ -345,6 +345,7 @@ class MemberResource(ClubRows, SpreadsheetResource):
             return
         new, changed = [], []
         make = instance_maker(HouseholdAssessment)
+        member_field = HouseholdAssessment._meta.get_field("member")
         # The spreadsheet row of each member's assessment (``member_id`` alone is set on the
         # new assessments, so their member is not the row's instance).
         rows = {
@@ -354,7 +355,11 @@ class MemberResource(ClubRows, SpreadsheetResource):
             change = self.assessment_change(member)
             assessed_on, status, _dated = member._assessment
             if change == "add":
-                new.append(make(member_id=member.pk, assessed_on=assessed_on, status=status))
+                assessment = make(member_id=member.pk, assessed_on=assessed_on, status=status)
+                # The row's member, known: the lock's check reads the assessment's club from it
+                # (a query per assessment otherwise).
+                member_field.set_cached_value(assessment, member)
+                new.append(assessment)
             elif change == "correct":
                 stored = self.assessments[member.pk][assessed_on]
                 before = self.snapshot(stored)
