@@ -347,7 +347,8 @@ def build_context(
         ),
         "language": get_language() or "vi",
         "issuer": issuer,
-        "signer_title": _(issuer.signer_title) if issuer.signer_title else "",
+        # the signer's title as typed (Vietnamese), with its English line in English reports
+        "signer_title": issuer.signer_title,
         "issuer_gloss": not vietnamese,
         "doc_number": f"Số: {number or BLANK_NUMBER}/{issuer.symbol}",
         "place_date": formats.document_date(issuer.place, issued_on),
