@@ -222,12 +222,14 @@ def dashboard_part(
     accepted_only: bool,
 ) -> DashboardSubmissions:
     """For the national dashboard at ``as_of`` in ``phase``: the latest period ended on or
-    before ``as_of`` (none: the ``live_rows`` without status), each province's
-    :func:`period_rows` row by code, the table's rows (``live_rows``, dicts with ``code``,
-    given a ``status``; or the accepted ones with ``accepted_only``), the accepted provinces' figures from their snapshots of ``phase`` (criteria shares in the
-    order of the criterion codes ``criteria``) with their sum, and the period's
+    before ``as_of`` (none: the ``live_rows`` without status); each province's
+    :func:`period_rows` row by code (only when the period's era is ``as_of``'s, whose
+    provinces the table lists); the table's rows: ``live_rows`` (dicts with ``code``) each
+    given its ``status``, or with ``accepted_only`` the accepted provinces' figures from their
+    snapshots of ``phase`` (criteria shares, fractions of the clubs counted, in the order of
+    the criterion codes ``criteria``) with their sum; and the period's
     :func:`national_columns` (live totals of the accepted provinces only with
-    ``accepted_only``). Read at each request: a review shows at once."""
+    ``accepted_only``). Read at each request: a submission or review shows at once."""
     period = Period.objects.ended_by(as_of).order_by("-ends_on").first()
     if period is None:
         return DashboardSubmissions(rows=[] if accepted_only else live_rows)

@@ -4,8 +4,8 @@ the PDF and the .docx made from the same HTML.
 D = 15/06/2024 (phase 2021-2025). Old Hà Giang (02) has two active clubs: one that carries
 out every activity, is well managed, lends and has both funds (``make_club`` of the club-life
 tests), and one with a single member and nothing else. Each target counts 1 club of 2 = 50%:
-against 70% the activities target is reached at 50/70 = 71.43%, the funds' at 50/100 = 50% (the reached share printed with one decimal);
-none is met.
+against 70% the activities target is reached at 50/70 = 71.4% (printed with one decimal),
+the funds' at 50/100 = 50.0%; none is met.
 """
 
 import datetime
