@@ -161,7 +161,14 @@ def test_national_dashboard_numbers(client, board, dataset):
         "50,0%",
         "100,0%",  # older: both clubs pass
     ]
-    assert _cell_text(html, "data-province", "83")[:5] == ["Bến Tre", "1", "10", "8", "0,0%"]
+    assert _cell_text(html, "data-province", "83")[:6] == [
+        "Bến Tre",
+        "Chưa gửi · trễ hạn",
+        "1",
+        "10",
+        "8",
+        "0,0%",
+    ]
     # women pass rates: Hà Giang 1 of 2, Bến Tre 1 of 1
     assert _cell_text(html, "data-province", "02")[7] == "50,0%"
     assert _cell_text(html, "data-province", "83")[7] == "100,0%"
