@@ -22,6 +22,7 @@ def national_issuer_defaults() -> dict:
         "issuing_body_en": "Scheme Steering Board",
         "symbol": "BC-BĐH",
         "signer_title": "TRƯỞNG BAN",
+        "signer_title_en": "Head of the Board",
         "signer_name": "",
         "place": "Hà Nội",
     }
@@ -60,7 +61,8 @@ class ReportIssuer(models.Model):
     (no province) and one row per province (post-2025 units). The letterhead (Decree
     30/2020/NĐ-CP, Appendix I) prints the parent body and the issuing body, the document
     symbol after the number ("Số:     /BC-BĐH"), the place with the issue date, and the
-    signer's title and name. The ``_en`` lines are printed beneath in English reports."""
+    signer's title and name. The ``_en`` lines (the bodies' and the signer's title) are
+    printed in English reports beneath the Vietnamese ones, which every report keeps."""
 
     province = models.OneToOneField(
         Province,
@@ -82,6 +84,9 @@ class ReportIssuer(models.Model):
         _("ký hiệu văn bản"), max_length=30, help_text=_("Phần sau số, ví dụ BC-BĐH.")
     )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=100)
+    signer_title_en = models.CharField(
+        _("chức vụ người ký (tiếng Anh)"), max_length=100, blank=True
+    )
     signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
     place = models.CharField(
         _("địa danh"), max_length=60, help_text=_("Tên tỉnh/thành phố nơi cơ quan đóng trụ sở.")

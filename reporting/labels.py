@@ -1,6 +1,6 @@
 """The labels of the seeded phases, criteria and targets (``0002_seed_phases``,
-``0007_seed_new_clubs_active``, ``0016_seed_club_life_targets``) and the default signer's title
-of the reports (``reporting.models.national_issuer_defaults``), marked for translation.
+``0007_seed_new_clubs_active``, ``0016_seed_club_life_targets``), marked for translation (the
+signer's title of the reports has its English beside it, ``ReportIssuer.signer_title_en``).
 
 Labels are data an administrator may edit; the engine shows each through gettext, so a seeded
 label reads in English in the English interface and an edited one shows as typed.
@@ -45,5 +45,4 @@ SEEDED_LABELS = [
     gettext_noop("Giai đoạn 2021–2025"),
     gettext_noop("Giai đoạn 2025–2030"),
     gettext_noop("Giai đoạn 2031–2035"),
-    gettext_noop("TRƯỞNG BAN"),
 ]

@@ -232,6 +232,18 @@ def verification(snapshot: FigureSnapshot, regenerated: bool = False) -> dict:
     }
 
 
+def _target_row(t) -> dict:
+    """One row of a report's target table: the ``TargetResult`` ``t``, its target and actual
+    in words, the reached share and the population measured."""
+    return {
+        "result": t,
+        "target": _target_number(t, t.target),
+        "actual": _target_number(t, t.actual),
+        "reached": t.reached,
+        "population": _population(t.metric),
+    }
+
+
 def build_context(
     phase: Phase | str | None,
     as_of: datetime.date,
@@ -279,16 +291,7 @@ def build_context(
         }
         for c in report.criteria
     ]
-    target_rows = [
-        {
-            "result": t,
-            "target": _target_number(t, t.target),
-            "actual": _target_number(t, t.actual),
-            "reached": t.reached,
-            "population": _population(t.metric),
-        }
-        for t in report.targets
-    ]
+    target_rows = [_target_row(t) for t in report.targets]
     trained = trained_indicator(report)
     # The trained-and-monitored bar is coloured by the indicator only when both are of the
     # same day (after the phase end, the bar is at the as-of date and the indicator at M).
@@ -344,7 +347,8 @@ def build_context(
         ),
         "language": get_language() or "vi",
         "issuer": issuer,
-        "signer_title": _(issuer.signer_title) if issuer.signer_title else "",
+        # the signer's title as typed (Vietnamese), with its English line in English reports
+        "signer_title": issuer.signer_title,
         "issuer_gloss": not vietnamese,
         "doc_number": f"Số: {number or BLANK_NUMBER}/{issuer.symbol}",
         "place_date": formats.document_date(issuer.place, issued_on),
@@ -356,6 +360,9 @@ def build_context(
         "totals": totals,
         "criteria_rows": criteria_rows,
         "target_rows": target_rows,
+        # a province report's club-life targets (Decision 1336/QĐ-TTg §I.2) over its clubs;
+        # the national report has them among its targets
+        "club_life_rows": [_target_row(t) for t in report.club_life] if province else [],
         "trained": trained,
         "coverage": report.coverage,
         "charts": charts,

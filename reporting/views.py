@@ -108,6 +108,9 @@ def national(request):
     context = _common_context(form, as_of, phase, data)
     context.update(
         {
+            # "chỉ số liệu đã chấp nhận": the province table keeps the accepted provinces with
+            # the figures of their accepted snapshots (templatetag ``dashboard_submissions``)
+            "accepted_only": request.GET.get("accepted") == "1",
             "provinces": province_rows(data),
             "province_targets": sorted(
                 data.report.province_targets, key=lambda t: (not t.below_target, t.province_code)

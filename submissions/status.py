@@ -3,13 +3,15 @@ beside the live ones (the status page, the home pages)."""
 
 import datetime
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.access import province_ids_for
-from clubs.models import Province
+from clubs.models import Era, Province
 from reporting import snapshots
+from reporting.models import Phase
 from reporting.national import national_report
 
 from .models import Period, Status, Submission
@@ -169,4 +171,93 @@ def home_summary(user, today: datetime.date, window: datetime.timedelta) -> Home
             ):
                 out.missing.append(row)
     out.late.sort(key=lambda pair: (-pair[0].ends_on.toordinal(), pair[1].province.code))
+    return out
+
+
+@dataclass
+class DashboardSubmissions:
+    """What the national dashboard shows of the submissions (see :func:`dashboard_part`)."""
+
+    period: Period | None = None
+    #: ``Row`` by province code, for the status column of the province table
+    by_code: dict = field(default_factory=dict)
+    #: the province table's rows: the live ones with their ``status`` (``Row``, ``None`` for a
+    #: province not of the period's era), or with "accepted only" the accepted provinces'
+    #: figures from their snapshots in the same shape
+    rows: list = field(default_factory=list)
+    #: the accepted provinces' figures from their snapshots, in the province table's shape
+    accepted_rows: list = field(default_factory=list)
+    #: their sum, in the same shape (``None`` when no province is accepted)
+    accepted_total: dict | None = None
+    #: :func:`national_columns` of the period
+    national: list = field(default_factory=list)
+
+
+def _figure_row(totals: dict, criteria: list[str]) -> dict:
+    """A snapshot's ``totals`` as a row of the dashboard's province table: counts, and shares
+    as fractions of the clubs counted (``None`` without clubs)."""
+    clubs = totals.get("clubs", 0)
+
+    def share(n):
+        return Fraction(n, clubs) if clubs else None
+
+    passing = totals.get("passing", {})
+    return {
+        "clubs": clubs,
+        "members": totals.get("members", 0),
+        "older": totals.get("older_members", 0),
+        "compliant": totals.get("compliant_clubs", 0),
+        "passing": dict(passing),
+        "compliant_share": share(totals.get("compliant_clubs", 0)),
+        "criteria": [share(passing.get(code, 0)) for code in criteria],
+    }
+
+
+def dashboard_part(
+    user,
+    as_of: datetime.date,
+    phase: Phase,
+    criteria: list[str],
+    live_rows: list[dict],
+    accepted_only: bool,
+) -> DashboardSubmissions:
+    """For the national dashboard at ``as_of`` in ``phase``: the latest period ended on or
+    before ``as_of`` (none: the ``live_rows`` without status); each province's
+    :func:`period_rows` row by code (only when the period's era is ``as_of``'s, whose
+    provinces the table lists); the table's rows: ``live_rows`` (dicts with ``code``) each
+    given its ``status``, or with ``accepted_only`` the accepted provinces' figures from their
+    snapshots of ``phase`` (criteria shares, fractions of the clubs counted, in the order of
+    the criterion codes ``criteria``) with their sum; and the period's
+    :func:`national_columns` (live totals of the accepted provinces only with
+    ``accepted_only``). Read at each request: a submission or review shows at once."""
+    period = Period.objects.ended_by(as_of).order_by("-ends_on").first()
+    if period is None:
+        return DashboardSubmissions(rows=[] if accepted_only else live_rows)
+    rows = period_rows(period, user, compare=False)
+    out = DashboardSubmissions(period=period)
+    if period.era == Era.of(as_of):  # the table lists the provinces of the as-of date's era
+        out.by_code = {r.province.code: r for r in rows}
+    summed = {"clubs": 0, "members": 0, "older_members": 0, "compliant_clubs": 0, "passing": {}}
+    for row in rows:
+        if row.status != Status.ACCEPTED:
+            continue
+        for snap in row.snapshots:
+            if snap.phase_id != phase.pk:
+                continue
+            totals = snapshots.stored_figures(snap)["totals"]
+            figures = _figure_row(totals, criteria)
+            figures.update(code=row.province.code, name=row.province.name, status=row)
+            out.accepted_rows.append(figures)
+            for key in ("clubs", "members", "older_members", "compliant_clubs"):
+                summed[key] += totals.get(key, 0)
+            for code, n in totals.get("passing", {}).items():
+                summed["passing"][code] = summed["passing"].get(code, 0) + n
+    if out.accepted_rows:
+        out.accepted_total = _figure_row(summed, criteria)
+    out.rows = (
+        out.accepted_rows
+        if accepted_only
+        else [{**r, "status": out.by_code.get(r["code"])} for r in live_rows]
+    )
+    out.national = national_columns(period, rows, accepted_only)
     return out

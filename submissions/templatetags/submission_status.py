@@ -1,7 +1,8 @@
 """``{% load submission_status %}``: the home page's panel of reporting deadlines
 (``{% submission_deadlines %}``) and the club page's comments of a returned submission
 (``{% club_review_comments club %}``) and the national dashboard's count of the provinces'
-statuses (``{% submission_summary as_of %}``), without those apps importing this one."""
+statuses (``{% submission_summary as_of %}``) and each province's status with the accepted
+figures (``{% dashboard_submissions ... as part %}``), without those apps importing this one."""
 
 import datetime
 
@@ -13,7 +14,7 @@ from accounts.access import can_review, province_ids_for
 
 from ..flow import open_comments
 from ..models import Period, Status, Submission
-from ..status import home_summary
+from ..status import dashboard_part, home_summary
 
 register = template.Library()
 
@@ -71,3 +72,19 @@ def submission_summary(as_of):
         "missing": missing,
         "late": period.is_late(),
     }
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_submissions(context, as_of, phase, report, provinces, accepted_only=False):
+    """For the national dashboard's province table: ``submissions.status.dashboard_part`` of
+    the latest period ended by ``as_of``, for the criteria of ``report`` (the dashboard's
+    engine report) and its live ``provinces`` rows (``reporting.dashboard.province_rows``),
+    read at each request (the cached figures of the page do not hold it)."""
+    return dashboard_part(
+        context["request"].user,
+        as_of,
+        phase,
+        [c.code for c in report.criteria],
+        provinces,
+        bool(accepted_only),
+    )

@@ -117,3 +117,22 @@ def test_submit_return_fix_submit_accept(live_server, browser, screenshot, world
     shots(board, screenshot, "status")
     axe(board, "status")
     assert Submission.objects.get().status == Status.ACCEPTED
+
+    # The national dashboard: Tuyên Quang's status links to its submission; "chỉ số liệu đã
+    # chấp nhận" keeps it alone, with its accepted figures (2 clubs, 4 members).
+    board.goto(f"{base}/dashboard/?as_of=15/10/2025&phase=2025-2030")
+    link = board.locator("#province-table tr[data-province='08'] a.badge")
+    assert link.inner_text() == "Đã chấp nhận"
+    shots(board, screenshot, "dashboard")
+    axe(board, "dashboard")
+    board.check("#id_accepted")
+    board.click("form.selector button[type=submit]")
+    board.wait_for_selector("#id_accepted:checked")
+    rows = board.locator("#province-table tbody tr")
+    assert rows.count() == 1
+    assert rows.locator("td").all_inner_texts()[1:3] == ["2", "4"]
+    shots(board, screenshot, "dashboard-accepted")
+    axe(board, "dashboard accepted")
+    link.click()
+    board.wait_for_selector("[data-testid=status]")
+    assert board.inner_text("[data-testid=status]") == "Đã chấp nhận"

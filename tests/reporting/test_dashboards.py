@@ -150,18 +150,28 @@ def test_national_dashboard_numbers(client, board, dataset):
     html = response.content.decode()
     # the province table lists all 63 provinces of the era; Hà Giang and Bến Tre by hand
     assert len(ctx["provinces"]) == 63
-    assert _cell_text(html, "data-province", "02")[:6] == [
+    # the status of Q2/2020 (the latest period ended by 30/06/2020): nothing submitted, past
+    # its deadline
+    assert _cell_text(html, "data-province", "02")[:7] == [
         "Hà Giang",
+        "Chưa gửi · trễ hạn",
         "2",
         "20",
         "18",
         "50,0%",
         "100,0%",  # older: both clubs pass
     ]
-    assert _cell_text(html, "data-province", "83")[:5] == ["Bến Tre", "1", "10", "8", "0,0%"]
+    assert _cell_text(html, "data-province", "83")[:6] == [
+        "Bến Tre",
+        "Chưa gửi · trễ hạn",
+        "1",
+        "10",
+        "8",
+        "0,0%",
+    ]
     # women pass rates: Hà Giang 1 of 2, Bến Tre 1 of 1
-    assert _cell_text(html, "data-province", "02")[6] == "50,0%"
-    assert _cell_text(html, "data-province", "83")[6] == "100,0%"
+    assert _cell_text(html, "data-province", "02")[7] == "50,0%"
+    assert _cell_text(html, "data-province", "83")[7] == "100,0%"
     # the row links to the province dashboard with the same selection
     assert 'href="/dashboard/province/02/?as_of=30/06/2020&amp;phase=2018-2020"' in html
     # target cards: actual, progress and percent reached

@@ -236,6 +236,64 @@ def test_english_report(data, tmp_path):
     assert pdf_lang(rendered.content) == "en"
 
 
+def test_signer_title_in_english_beneath_the_vietnamese(data, tmp_path):
+    """The signer's title typed by an administrator keeps its Vietnamese form in every report;
+    English reports print its English line beneath, in the PDF and the .docx alike; without
+    an English line typed, none is printed."""
+    issuer = ReportIssuer.objects.create(
+        province=data["ha_giang"].successor,
+        parent_body="HỘI NGƯỜI CAO TUỔI TỈNH TUYÊN QUANG",
+        issuing_body="BAN ĐIỀU HÀNH ĐỀ ÁN TỈNH",
+        symbol="BC-BĐHT",
+        signer_title="PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
+        signer_title_en="Standing Deputy Head of the Board",
+        signer_name="Nguyễn Thị Hoa",
+        place="Tuyên Quang",
+    )
+
+    def render(language):
+        return render_report(
+            pdf_data.PHASE,
+            pdf_data.AS_OF,
+            data["ha_giang"],
+            language=language,
+            docx=True,
+            issued_on=ISSUED,
+        )
+
+    english = render("en")
+    text = flat(pdf_text(english.content, tmp_path))
+    assert "PHÓ TRƯỞNG BAN THƯỜNG TRỰC Standing Deputy Head of the Board" in text
+    document = docx.Document(io.BytesIO(english.docx))
+    cells = [c for t in document.tables for r in t.rows for c in r.cells]
+    signer = next(c for c in cells if "Nguyễn Thị Hoa" in c.text)
+    lines = [p.text.upper() if p.text.isupper() else p.text for p in signer.paragraphs]
+    title = lines.index("PHÓ TRƯỞNG BAN THƯỜNG TRỰC")
+    assert lines[title + 1] == "Standing Deputy Head of the Board"
+    assert signer.paragraphs[title + 1].runs[0].italic
+
+    vietnamese = flat(pdf_text(render("vi").content, tmp_path))
+    assert "PHÓ TRƯỞNG BAN THƯỜNG TRỰC" in vietnamese
+    assert "Standing Deputy" not in vietnamese
+
+    issuer.signer_title_en = ""
+    issuer.save()
+    text = flat(pdf_text(render("en").content, tmp_path))
+    assert "PHÓ TRƯỞNG BAN THƯỜNG TRỰC" in text and "Head of the Board" not in text
+
+
+def test_the_default_signer_title_has_its_english_line(data, tmp_path):
+    """The national defaults: "TRƯỞNG BAN" with "Head of the Board" beneath in English."""
+    text = flat(
+        pdf_text(
+            render_report(pdf_data.PHASE, pdf_data.AS_OF, language="en", issued_on=ISSUED).content,
+            tmp_path,
+        )
+    )
+    assert "TRƯỞNG BAN" in text and "Head of the Board (Signature, full name and seal)" in text
+    assert text.index("TRƯỞNG BAN") < text.index("Head of the Board")
+
+
 def test_verification_code_in_every_page_footer(data, tmp_path):
     """A report whose context carries a verification code prints it in the bottom margin of
     every page, page 1 included, and in the Word file's footers."""

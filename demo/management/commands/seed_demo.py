@@ -151,6 +151,7 @@ class Command(BaseCommand):
                     "issuing_body": "BAN ĐIỀU HÀNH ĐỀ ÁN TỈNH",
                     "symbol": "BC-BĐHĐA",
                     "signer_title": "PHÓ TRƯỞNG BAN",
+                    "signer_title_en": "Deputy Head of the Board",
                     "signer_name": "Hoàng Thị Mai",
                 },
             )
