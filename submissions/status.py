@@ -229,7 +229,8 @@ def dashboard_part(
     snapshots of ``phase`` (criteria shares, fractions of the clubs counted, in the order of
     the criterion codes ``criteria``) with their sum; and the period's
     :func:`national_columns` (live totals of the accepted provinces only with
-    ``accepted_only``). Read at each request: a submission or review shows at once."""
+    ``accepted_only``), when some province was accepted for the period (else empty). Read at
+    each request: a submission or review shows at once."""
     period = Period.objects.ended_by(as_of).order_by("-ends_on").first()
     if period is None:
         return DashboardSubmissions(rows=[] if accepted_only else live_rows)
@@ -259,5 +260,9 @@ def dashboard_part(
         if accepted_only
         else [{**r, "status": out.by_code.get(r["code"])} for r in live_rows]
     )
-    out.national = national_columns(period, rows, accepted_only)
+    # The live side costs a national computation at the period end per phase, paid again after
+    # every write: only when some province's figures were accepted is there anything to set it
+    # beside (the dashboard shows the live figures already).
+    if any(r.status == Status.ACCEPTED for r in rows):
+        out.national = national_columns(period, rows, accepted_only)
     return out

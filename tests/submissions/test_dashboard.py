@@ -98,3 +98,20 @@ def test_no_accepted_province_says_so(client, clubs, board):
     page = client.get(reverse("reporting:national"), {**AS_OF, "accepted": "1"}).content.decode()
     assert "Chưa có tỉnh nào được chấp nhận số liệu của kỳ này." in page
     assert "Các tỉnh đã chấp nhận" not in page
+
+
+def test_without_an_accepted_province_the_live_period_totals_are_not_computed(
+    client, clubs, board, monkeypatch
+):
+    """The accepted-against-live table costs a national computation at the period end per
+    phase, paid again after every write: with nothing accepted there is nothing to set the
+    live figures beside, and it is neither computed nor shown."""
+    from submissions import status
+
+    calls = []
+    real = status.national_report
+    monkeypatch.setattr(status, "national_report", lambda *a, **k: calls.append(a) or real(*a, **k))
+    client.force_login(board)
+    page = client.get(reverse("reporting:national"), AS_OF).content.decode()
+    assert calls == []
+    assert 'data-testid="national-' not in page
