@@ -54,6 +54,8 @@ class BaseMeetingFormSet(forms.BaseModelFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        # a row names one of this club's meetings of the year, never another's
+        form.fields["id"].queryset = Meeting.objects.filter(club=self.club, held_on__year=self.year)
         if "DELETE" in form.fields:
             row = "" if index is None else f" {index + 1}"
             form.fields["DELETE"].widget.attrs["aria-label"] = str(_("Xoá dòng")) + row

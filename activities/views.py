@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +20,33 @@ from .forms import ActivityMonthForm, meeting_formset
 from .models import ActivityKind, ActivityRecord
 
 
+def _save_meetings(formset) -> int | None:
+    """Save the grid's rows in one transaction, the deleted rows first; the number of meetings
+    saved, or ``None`` (nothing saved, an error on the grid) when a date meets one of the
+    club's meetings stored meanwhile (another user's save, or two rows trading dates)."""
+    try:
+        with transaction.atomic():
+            for form in formset.forms:
+                if form.cleaned_data.get("DELETE") and form.instance.pk:
+                    form.instance.delete()
+            saved = 0
+            for form in formset.forms:
+                if form.cleaned_data.get("DELETE"):
+                    continue
+                if form.has_changed() and form.cleaned_data.get("held_on"):
+                    form.save()
+                    saved += 1
+    except IntegrityError:
+        formset._non_form_errors.append(  # noqa: SLF001 - the formset's own error list
+            _(
+                "Chưa lưu: một ngày họp trùng với buổi sinh hoạt đã có của CLB (có thể vừa được "
+                "người khác lưu, hoặc hai dòng đổi ngày cho nhau). Hãy tải lại trang rồi nhập lại."
+            )
+        )
+        return None
+    return saved
+
+
 @login_required
 def meeting_grid(request, club_pk, year):
     """The meetings of a club in ``year`` as a grid: every row saved in one transaction, or
@@ -31,18 +58,13 @@ def meeting_grid(request, club_pk, year):
         raise Http404
     formset = meeting_formset(club, year, form_data(request))
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            saved = 0
-            for form in formset.forms:
-                if form.cleaned_data.get("DELETE") and form.instance.pk:
-                    form.instance.delete()
-                elif form.has_changed() and form.cleaned_data.get("held_on"):
-                    form.save()
-                    saved += 1
-        messages.success(
-            request, _("Đã lưu %(n)s buổi sinh hoạt năm %(year)s.") % {"n": saved, "year": year}
-        )
-        return redirect("activities:meetings", club_pk=club.pk, year=year)
+        saved = _save_meetings(formset)
+        if saved is not None:
+            messages.success(
+                request,
+                _("Đã lưu %(n)s buổi sinh hoạt năm %(year)s.") % {"n": saved, "year": year},
+            )
+            return redirect("activities:meetings", club_pk=club.pk, year=year)
     years = range(timezone.localdate().year, club.founded_on.year - 1, -1)
     return render(
         request,

@@ -3,11 +3,15 @@
 Both compute the same per-club counts at the as-of date (active members, women, older members
 at the phase's age threshold, poor/near-poor/disadvantaged by their latest assessment, members
 with a loan (an improved one where the phase's criterion says so), trained, last monitoring
-visit on or before the date) over the 10x dataset of ``bench/generate.py``.
+visit on or before the date) over the 10x dataset of ``bench/generate.py``; from the phases
+that set the club-life targets of Decision 1336/QĐ-TTg §I.2 on (2021), the hand-written side
+also runs a second statement, ``HAND_LIFE_SQL``, for each club's activity kinds held in the
+window, monthly meetings in it, both funds reported in it and each fund set up.
 They run alternately in the same process; the script prints the median of each, the ratio, and
 checks that both give the same numbers.
 
     python bench/compliance_bench.py --database-url postgres://postgres@127.0.0.1:5432/ishc_bench
+    python bench/compliance_bench.py --database-url … --date 2025-06-30   # with club life
 """
 
 import argparse
@@ -72,6 +76,68 @@ ORDER BY ac.code
 """
 
 
+HAND_LIFE_SQL = """
+WITH active_clubs AS (
+    SELECT c.id, c.code FROM clubs_club c
+    WHERE c.founded_on <= %(d)s AND (c.dissolved_on IS NULL OR c.dissolved_on > %(d)s)
+),
+held AS (
+    SELECT r.club_id, count(DISTINCT r.kind_id) AS n
+    FROM activities_activityrecord r JOIN activities_activitykind k ON k.id = r.kind_id
+    WHERE r.held AND k.starts_on <= %(d)s AND r.month <= %(d)s
+      AND r.month >= greatest(%(first_month)s, date_trunc('month', k.starts_on)::date)
+    GROUP BY r.club_id
+),
+meetings AS (
+    SELECT club_id, count(*) AS n FROM activities_meeting
+    WHERE held_on > %(start)s AND held_on <= %(d)s GROUP BY club_id
+),
+funds AS (
+    SELECT club_id, bool_or(kind = 'revolving') AS revolving, bool_or(kind = 'activity') AS activity
+    FROM loans_fund WHERE opened_on <= %(d)s GROUP BY club_id
+),
+moved AS (
+    SELECT f.club_id, bool_or(f.kind = 'revolving') AS revolving,
+           bool_or(f.kind = 'activity') AS activity
+    FROM loans_fundmovement mv JOIN loans_fund f ON f.id = mv.fund_id
+    WHERE f.opened_on <= %(d)s AND mv.moved_on > %(start)s AND mv.moved_on <= %(d)s
+    GROUP BY f.club_id
+),
+lent AS (
+    SELECT club_id FROM loans_loan WHERE disbursed_on > %(start)s AND disbursed_on <= %(d)s
+    UNION
+    SELECT l.club_id FROM loans_repayment p JOIN loans_loan l ON l.id = p.loan_id
+    WHERE p.paid_on > %(start)s AND p.paid_on <= %(d)s
+)
+SELECT ac.code, coalesce(h.n, 0), coalesce(m.n, 0),
+       coalesce((mv.revolving OR (f.revolving AND ln.club_id IS NOT NULL)) AND mv.activity, false),
+       coalesce(f.revolving, false), coalesce(f.activity, false)
+FROM active_clubs ac
+LEFT JOIN held h ON h.club_id = ac.id
+LEFT JOIN meetings m ON m.club_id = ac.id
+LEFT JOIN funds f ON f.club_id = ac.id
+LEFT JOIN moved mv ON mv.club_id = ac.id
+LEFT JOIN (SELECT DISTINCT club_id FROM lent) ln ON ln.club_id = ac.id
+ORDER BY ac.code
+"""
+
+
+def hand_life_params(day: datetime.date) -> dict | None:
+    """The parameters of ``HAND_LIFE_SQL`` at ``day`` (the window of the club-life targets in
+    force then), or ``None`` before any phase that sets them."""
+    from common.dates import add_months, months_before
+    from reporting.life_counts import life_params
+
+    life = life_params(day)
+    if life is None:
+        return None
+    return {
+        "d": day,
+        "start": months_before(day, life.months),
+        "first_month": add_months(day.replace(day=1), 1 - life.months),
+    }
+
+
 def session_settings() -> str:
     """The reporting session's settings, as both sides of a comparison run with them."""
     from django.db import connection
@@ -118,7 +184,9 @@ def main(argv=None):
     day = datetime.date.fromisoformat(args.date)
     print(f"session settings (both sides, one connection): {session_settings()}")
     params = hand_params(day)
+    life_params = hand_life_params(day)
 
+    from reporting.figures import club_counts
     from reporting.models import ClubFigures
 
     def orm():
@@ -132,10 +200,15 @@ def main(argv=None):
     def hand():
         with connection.cursor() as cursor:
             cursor.execute(HAND_SQL, params)
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+            lives = []
+            if life_params is not None:
+                cursor.execute(HAND_LIFE_SQL, life_params)
+                lives = cursor.fetchall()
+            return rows, lives
 
     # Warm up both (caches, plans), then alternate.
-    report, rows = orm(), hand()
+    report, (rows, lives) = orm(), hand()
     times = {"orm": [], "sql": []}
     for _ in range(args.rounds):
         for name, fn in (("orm", orm), ("sql", hand)):
@@ -161,6 +234,12 @@ def main(argv=None):
         )
         if got != (active, women, older, poor, borrowed, trained, last_visit):
             mismatches += 1
+    kept = club_counts([c.id for c in report.clubs], day)
+    life_names = ("kinds_held", "meetings", "funds_reported", "revolving_fund", "activity_fund")
+    for code, *life in lives:
+        counts = kept[by_code[code].id]
+        if tuple(counts[name] for name in life_names) != tuple(life):
+            mismatches += 1
     orm_median = statistics.median(times["orm"])
     sql_median = statistics.median(times["sql"])
     print(
@@ -172,7 +251,11 @@ def main(argv=None):
         f"compute() national:  median {orm_median:.2f} s over {args.rounds} rounds "
         f"{[round(t, 2) for t in times['orm']]}"
     )
-    print(f"hand-written SQL:    median {sql_median:.2f} s {[round(t, 2) for t in times['sql']]}")
+    side = "two statements, with club life" if life_params else "one statement"
+    print(
+        f"hand-written SQL:    median {sql_median:.2f} s {[round(t, 2) for t in times['sql']]} "
+        f"({side})"
+    )
     print(f"ratio compute/SQL:   {orm_median / sql_median:.2f}x (goal <= 1.5x)")
     print(f"per-club mismatches: {mismatches}")
     return 1 if mismatches else 0

@@ -322,6 +322,12 @@ def _recertify(request, clubs, *, club=None, commune=None):
     form = RecertificationForm(
         form_data(request), members=members, statuses=statuses, initial={"assessed_on": day}
     )
+    if request.method == "POST" and form.is_valid() and not members:
+        form.add_error(
+            "assessed_on",
+            _("Ngày %(day)s không có thành viên nào đang sinh hoạt để đánh giá.")
+            % {"day": formats.day(day)},
+        )
     if request.method == "POST" and form.is_valid():
         chosen = form.statuses()
 

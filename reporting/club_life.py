@@ -16,7 +16,10 @@ its least number of meetings (10), a club:
   from the kept counts;
 - has an income-generation (revolving) fund, an activity fund: set up on or before D.
 
-Every query here is one aggregate over the clubs, whatever their number.
+The per-club counts (kinds held, meetings, funds reported, funds set up) are kept with the
+club's other figures (``reporting.figures``), counted by :func:`life_counts` by the
+:class:`LifeParams` in force at D; the thresholds (the least meetings, the borrowed bounds) are
+applied when read. Every query here is one aggregate over the clubs, whatever their number.
 """
 
 from __future__ import annotations
@@ -24,17 +27,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Value
-
-from activities.models import ActivityKind, ActivityRecord, Meeting
-from clubs.models import Club
-from common.dates import add_months, months_before
-from loans.funds import funds_reported_q
-from loans.models import Fund, FundKind
-
 from .figures import club_counts
 from .gaps import Rule
-from .models import CLUB_LIFE_METRICS, Criterion, Metric, Target, TargetMetric
+from .life_counts import LifeParams, club_life_rows, life_counts, window_of
+from .models import Criterion, Metric, TargetMetric
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,94 +63,44 @@ class ClubLife:
         return bool(self.all_activities and self.well_managed and self.borrowed)
 
 
-def window_start(day: datetime.date, months: int) -> datetime.date:
-    """The window of ``day`` is after this day and on or before ``day``."""
-    return months_before(day, months)
-
-
-def _month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
 def club_life(
-    club_ids,
+    counts: dict[int, dict],
     day: datetime.date,
     *,
     months: int,
     min_meetings: int,
-    counts,
-    criterion,
-    funds: bool = True,
+    criterion: Criterion | None,
 ) -> dict[int, ClubLife]:
-    """The club life of each club of ``club_ids`` (ids or a queryset of ids) at ``day``, by
-    club id. ``counts``: the clubs' kept counts at ``day`` (``reporting.figures.club_counts``);
-    ``criterion``: the phase's borrowed ``Criterion`` or ``None``; ``funds=False`` leaves
-    ``revolving_fund`` and ``activity_fund`` out (``False``), for the "all activities" share
-    alone. Four queries."""
-    start = window_start(day, months)
-    first_month = add_months(_month(day), 1 - months)
-    kinds = list(ActivityKind.objects.filter(starts_on__lte=day).order_by("pk"))
-    # the kinds each club held in the window, from each kind's start month: one grouped count
-    in_window = Q(pk__in=[])
-    for k in kinds:
-        in_window |= Q(kind=k, month__gte=max(first_month, _month(k.starts_on)))
-    held = dict(
-        ActivityRecord.objects.filter(in_window, held=True, month__lte=day, club__in=club_ids)
-        .order_by()
-        .values("club")
-        .annotate(n=Count("kind", distinct=True))
-        .values_list("club", "n")
-    )
-    meetings = dict(
-        Meeting.objects.filter(held_on__gt=start, held_on__lte=day, club__in=club_ids)
-        .order_by()
-        .values("club")
-        .annotate(n=Count("pk"))
-        .values_list("club", "n")
-    )
-
-    def has(kind):
-        if not funds:
-            return Value(False, output_field=BooleanField())
-        return Exists(Fund.objects.filter(club=OuterRef("pk"), kind=kind, opened_on__lte=day))
-
-    rows = (
-        Club.objects.filter(pk__in=club_ids)
-        .annotate(
-            reported=Exists(Club.objects.filter(funds_reported_q(day, start), pk=OuterRef("pk"))),
-            revolving=has(FundKind.REVOLVING),
-            activity=has(FundKind.ACTIVITY),
-        )
-        .values("pk", "reported", "revolving", "activity")
-    )
+    """The club life at ``day`` of each club of ``counts`` (its clubs' kept counts at ``day``,
+    by club id: ``reporting.figures.club_counts``), by club id, in a window of ``months`` with
+    ``min_meetings`` the least number of meetings; ``criterion``: the phase's borrowed
+    ``Criterion`` or ``None``. The kept club-life counts are used when they were counted by
+    these parameters; else the clubs are counted here (:func:`life_counts`)."""
+    params = LifeParams.at(day, months)
+    key = params.key
+    fresh = [pk for pk, c in counts.items() if c.get("life") != key]
+    lives = life_counts(fresh, params) if fresh else {}
     rule = Rule(criterion) if criterion is not None else None
+    improved = criterion is not None and criterion.require_improved
+    borrowed_key = "borrowed_improved" if improved else "borrowed"
     out = {}
-    for row in rows:
-        c = counts.get(row["pk"])
+    for pk, c in counts.items():
+        life = lives[pk] if pk in lives else c
         borrowed = None
         if rule is not None:
-            key = "borrowed_improved" if criterion.require_improved else "borrowed"
-            borrowed = bool(c and c["active"] and rule.within(c[key], c["active"]))
-        out[row["pk"]] = ClubLife(
+            borrowed = bool(c["active"] and rule.within(c[borrowed_key], c["active"]))
+        out[pk] = ClubLife(
             day=day,
-            kinds=len(kinds),
-            kinds_held=held.get(row["pk"], 0),
-            meetings=meetings.get(row["pk"], 0),
+            kinds=len(params.kinds),
+            kinds_held=life["kinds_held"],
+            meetings=life["meetings"],
             min_meetings=min_meetings,
-            funds_reported=row["reported"],
-            revolving_fund=row["revolving"],
-            activity_fund=row["activity"],
+            funds_reported=bool(life["funds_reported"]),
+            revolving_fund=bool(life["revolving_fund"]),
+            activity_fund=bool(life["activity_fund"]),
             borrowed=borrowed,
         )
     return out
-
-
-def with_fund(clubs, kind: str, day: datetime.date) -> tuple[int, int]:
-    """``(clubs with a fund of kind set up on or before day, clubs)`` among ``clubs`` (a
-    ``Club`` queryset). One query."""
-    fund = Exists(Fund.objects.filter(club=OuterRef("pk"), kind=kind, opened_on__lte=day))
-    row = clubs.order_by().aggregate(n=Count("pk", filter=Q(fund)), total=Count("pk"))
-    return row["n"], row["total"]
 
 
 def borrowed_criterion(phase) -> Criterion | None:
@@ -179,33 +125,21 @@ def club_life_card(club, day: datetime.date, phase) -> ClubLifeCard | None:
     ``None`` when no phase has any, or the club is not active at ``day``."""
     if not club.is_active_on(day):
         return None
-    rows = {t.metric: t for t in phase.targets.filter(metric__in=CLUB_LIFE_METRICS)}
+    phase, rows = club_life_rows(day, phase)
     if not rows:
-        found = (
-            Target.objects.filter(metric__in=CLUB_LIFE_METRICS, phase__starts_on__lte=day)
-            .select_related("phase")
-            .order_by("-phase__starts_on")
-            .first()
-        )
-        if found is None:
-            return None
-        phase = found.phase
-        rows = {t.metric: t for t in phase.targets.filter(metric__in=CLUB_LIFE_METRICS)}
-    activities = rows.get(TargetMetric.ALL_ACTIVITIES_SHARE)
-    months = (activities.window_months if activities else None) or 12
-    least = (activities.min_meetings if activities else None) or 0
+        return None
+    months, least = window_of(rows)
     life = club_life(
-        [club.pk],
+        club_counts([club.pk], day),
         day,
         months=months,
         min_meetings=least,
-        counts=club_counts([club.pk], day),
         criterion=borrowed_criterion(phase),
     )[club.pk]
     return ClubLifeCard(
         life=life,
         phase=phase,
         window_months=months,
-        all_activities=activities is not None,
+        all_activities=TargetMetric.ALL_ACTIVITIES_SHARE in rows,
         funds=TargetMetric.REVOLVING_FUND_SHARE in rows or TargetMetric.ACTIVITY_FUND_SHARE in rows,
     )

@@ -93,8 +93,8 @@ def evaluate_criterion(
     ``counts`` holds ``active``, ``women``, ``older_<age>``, ``poor``, ``borrowed``,
     ``borrowed_improved``, ``trained`` (bool) and ``last_visit`` (the latest monitoring visit on
     or before ``day``, or None). ``rule`` is the criterion prepared once for many clubs
-    (``Rule(criterion)``); the gap of a failing criterion is its (``reporting.gaps``), left out
-    (``None``) with ``with_gap=False``.
+    (``Rule(criterion)``); the gap of a failing criterion is its (``reporting.gaps``), worked
+    out when first read (``gaps.LazyGap``), left out (``None``) with ``with_gap=False``.
     """
     rule = rule or Rule(criterion)
     active = counts["active"]
@@ -111,7 +111,7 @@ def evaluate_criterion(
             gap = (
                 rule.no_members
                 if active == 0
-                else rule.training_gap(trained, monitored, last_visit)
+                else rule.later(rule.training_gap, trained, monitored, last_visit)
             )
         return CriterionResult(
             **base,
@@ -130,7 +130,7 @@ def evaluate_criterion(
     if criterion.metric == Metric.ACTIVE_MEMBERS:
         low, high = criterion.min_count, criterion.max_count
         passed = (low is None or active >= low) and (high is None or active <= high)
-        gap = rule.size_gap(active) if with_gap and not passed else None
+        gap = rule.later(rule.size_gap, active) if with_gap and not passed else None
         return CriterionResult(**base, count=active, share=None, passed=passed, gap=gap)
 
     if criterion.metric == Metric.BORROWED:
@@ -143,9 +143,9 @@ def evaluate_criterion(
     gap = None
     if not passed and with_gap:
         if criterion.metric == Metric.BORROWED:
-            gap = rule.borrowed_gap(count, active)
+            gap = rule.later(rule.borrowed_gap, count, active)
         else:
-            gap = rule.share_gap(count, active)
+            gap = rule.later(rule.share_gap, count, active)
     return CriterionResult(
         **base, count=count, share=Fraction(count, active), passed=passed, gap=gap
     )

@@ -9,6 +9,11 @@ annotations, over those clubs only) and stored with the counter read *before* co
 write that commits while the counting runs leaves the row stale for the next read rather than
 hiding: nothing returned is older than the last write committed before the read began.
 
+The club-life counts (``reporting.life_counts``: kinds of activity held, meetings, funds) are
+kept on the same row, counted by the parameters in force at its date (``life``: the window
+and the activity kinds, ``life_counts.LifeParams.key``; empty before any phase that sets
+club-life targets); a row kept by other parameters is counted again.
+
 The same holds for the members-over-time buckets of the quarterly series (``ClubSeries``).
 """
 
@@ -23,13 +28,28 @@ from django.utils import timezone
 
 from clubs.models import Club
 
+from .life_counts import LIFE_FIELDS, LifeParams, life_counts, life_params
 from .models import ClubFigures, ClubSeries, Criterion, KeptDate, Metric, Target
 from .quarters import member_buckets_by_club
 from .rules import empty_counts, member_counts, training_annotations
 
 COUNT_FIELDS = ("active", "women", "poor", "borrowed", "borrowed_improved")
 #: The fields a refresh writes on a kept row, in the order ``COPY`` takes them after its key.
-KEPT_FIELDS = ("seq", "ages", *COUNT_FIELDS, "older", "trained", "last_visit", "computed_at")
+KEPT_FIELDS = (
+    "seq",
+    "ages",
+    *COUNT_FIELDS,
+    "older",
+    "trained",
+    "last_visit",
+    "life",
+    *LIFE_FIELDS,
+    "computed_at",
+)
+#: What a row without club-life counts holds in their fields.
+NO_LIFE = dict.fromkeys(LIFE_FIELDS)
+#: The kept row's fields a read takes.
+READ_FIELDS = ("club_id", "seq", "ages", "older", "trained", "last_visit", "life")
 
 
 def needed_ages() -> list[int]:
@@ -57,16 +77,27 @@ def _as_counts(row: dict, ages) -> dict:
         counts[f"older_{age}"] = older.get(str(age), 0)
     counts["trained"] = row["trained"]
     counts["last_visit"] = row["last_visit"]
+    counts["life"] = row["life"]
+    for name in LIFE_FIELDS:
+        counts[name] = row[name]
     return counts
 
 
 def refresh(
-    club_ids, day: datetime.date, ages, counters: dict[int, int], source=None
+    club_ids,
+    day: datetime.date,
+    ages,
+    counters: dict[int, int],
+    source=None,
+    life: LifeParams | None = None,
+    kept_ids=None,
 ) -> dict[int, dict]:
     """Count ``club_ids`` (a list) at ``day`` from the data and keep the rows, stamped with
-    ``counters`` (read before counting). ``source`` (a queryset of the same ids) is queried
-    instead of the list when given: a long list of ids plans worse than its subquery. Returns
-    the counts by club id."""
+    ``counters`` (read before counting), their club life counted by ``life`` (none when
+    ``None``). ``source`` (a queryset of the same ids) is queried instead of the list when
+    given: a long list of ids plans worse than its subquery. ``kept_ids``: those of
+    ``club_ids`` that had a kept row when read (default: all of them), replaced. Returns the
+    counts by club id."""
     if not club_ids:
         return {}
     source = club_ids if source is None else source
@@ -77,33 +108,36 @@ def refresh(
         .annotate(**training_annotations(day))
         .values_list("pk", "trained", "last_visit")
     }
+    lives = life_counts(source, life) if life is not None else {}
+    life_key = life.key if life is not None else ""
     ages_key = ",".join(map(str, ages))
     out, rows = {}, []
     for pk in club_ids:
         counts = counted.get(pk) or empty_counts(ages)
         trained, last_visit = training.get(pk, (False, None))
         counts["trained"], counts["last_visit"] = bool(trained), last_visit
+        counts["life"] = life_key
+        counts.update(lives.get(pk, NO_LIFE))
         out[pk] = counts
         rows.append(
-            ClubFigures(
-                club_id=pk,
-                as_of=day,
-                seq=counters.get(pk, 0),
-                ages=ages_key,
-                older={str(a): counts[f"older_{a}"] for a in ages},
-                trained=counts["trained"],
-                last_visit=last_visit,
-                **{name: counts[name] for name in COUNT_FIELDS},
-            )
+            {
+                "club_id": pk,
+                "seq": counters.get(pk, 0),
+                "ages": ages_key,
+                "older": {str(a): counts[f"older_{a}"] for a in ages},
+                **{name: counts[name] for name in (*COUNT_FIELDS, "trained", "last_visit")},
+                "life": life_key,
+                **{name: counts[name] for name in LIFE_FIELDS},
+            }
         )
     if len(rows) >= COPY_FROM and connection.vendor == "postgresql":
         try:
-            _copy_rows(rows, day)
+            _copy_rows(rows, day, club_ids if kept_ids is None else kept_ids)
             return out
         except IntegrityError:  # another process kept some of the same rows meanwhile
             pass
     ClubFigures.objects.bulk_create(
-        rows,
+        [ClubFigures(as_of=day, **row) for row in rows],
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["as_of", "club"],
@@ -119,21 +153,24 @@ COPY_FROM = 2000
 _COPY_COLUMNS = ("club_id", "as_of", *KEPT_FIELDS)
 
 
-def _copy_rows(rows: list[ClubFigures], day: datetime.date) -> None:
-    """Replace the kept rows of ``rows``' clubs at ``day`` by ``rows``, with PostgreSQL's
-    ``COPY`` in one transaction (raises ``IntegrityError`` when another process inserted one
-    of them meanwhile; nothing is then changed)."""
+def _copy_rows(rows: list[dict], day: datetime.date, kept_ids) -> None:
+    """Replace the kept rows at ``day`` of the clubs ``kept_ids`` by ``rows`` (each the values
+    of a kept row: ``club_id`` and every field of ``KEPT_FIELDS`` but ``computed_at``), with
+    PostgreSQL's ``COPY`` in one transaction (raises ``IntegrityError`` when another process
+    inserted a row of one of them meanwhile, or when ``kept_ids`` misses a kept row; nothing is
+    then changed, and the caller writes them by upsert)."""
     now = timezone.now()
     table = ClubFigures._meta.db_table
+    fields = KEPT_FIELDS[:-1]  # computed_at last, the same for every row
+    assert KEPT_FIELDS[-1] == "computed_at"  # noqa: S101 - the COPY's column order
     with transaction.atomic(), connection.cursor() as cursor:
-        ClubFigures.objects.filter(as_of=day, club_id__in=[r.club_id for r in rows]).delete()
+        if kept_ids:
+            ClubFigures.objects.filter(as_of=day, club_id__in=list(kept_ids)).delete()
         columns = ", ".join(_COPY_COLUMNS)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
             for r in rows:
-                special = {"older": json.dumps(r.older), "computed_at": now}
-                copy.write_row(
-                    (r.club_id, day, *(special.get(f, getattr(r, f, None)) for f in KEPT_FIELDS))
-                )
+                r["older"] = json.dumps(r["older"])
+                copy.write_row((r["club_id"], day, *(r[f] for f in fields), now))
 
 
 class Stats:
@@ -143,24 +180,35 @@ class Stats:
     refreshed = 0
 
 
-def club_counts(club_ids, day: datetime.date, ages=None) -> dict[int, dict]:
+def club_counts(club_ids, day: datetime.date, ages=None, life=None) -> dict[int, dict]:
     """The counts of the clubs ``club_ids`` (ids, or a queryset of ids: the clubs active at
     ``day`` of a scope) at ``day``, by club id: ``active``, ``women``, ``older_<age>`` for each
     of ``ages`` (default :func:`needed_ages`), ``poor``, ``borrowed``, ``borrowed_improved``,
     ``trained`` and ``last_visit`` (the shape of ``reporting.rules.member_counts`` plus the
-    training fields). Kept rows that are current are read; the others are counted again and
-    kept. A fixed number of queries whatever the number of clubs."""
+    training fields), and the club-life counts ``kinds_held``, ``meetings``,
+    ``funds_reported``, ``revolving_fund``, ``activity_fund`` counted by ``life`` (default
+    the parameters in force at ``day``, ``reporting.life_counts.life_params``; ``life`` names
+    their key, empty and the counts ``None`` where there are none). Kept rows that are
+    current are read; the others are counted again and kept. A fixed number of queries
+    whatever the number of clubs."""
     ages = needed_ages() if ages is None else sorted(ages)
+    life = life_params(day) if life is None else life
     stored_ages = ",".join(map(str, ages))
+    life_key = life.key if life is not None else ""
     counters = _counters(club_ids)
     rows = ClubFigures.objects.filter(as_of=day, club_id__in=club_ids).values(
-        "club_id", "seq", "ages", "older", "trained", "last_visit", *COUNT_FIELDS
+        *READ_FIELDS, *COUNT_FIELDS, *LIFE_FIELDS
     )
     out, stale = {}, []
     kept = {row["club_id"]: row for row in rows}
     for pk, seq in counters.items():
         row = kept.get(pk)
-        if row is not None and row["seq"] == seq and row["ages"] == stored_ages:
+        if (
+            row is not None
+            and row["seq"] == seq
+            and row["ages"] == stored_ages
+            and row["life"] == life_key
+        ):
             out[pk] = _as_counts(row, ages)
         else:
             stale.append(pk)
@@ -168,9 +216,12 @@ def club_counts(club_ids, day: datetime.date, ages=None) -> dict[int, dict]:
     Stats.refreshed += len(stale)
     if stale:
         if len(stale) > len(counters) // 2:  # most are stale: count them all, by subquery
-            out = refresh(list(counters), day, ages, counters, source=club_ids)
+            out = refresh(
+                list(counters), day, ages, counters, source=club_ids, life=life, kept_ids=kept
+            )
         else:
-            out.update(refresh(stale, day, ages, counters))
+            had = [pk for pk in stale if pk in kept]
+            out.update(refresh(stale, day, ages, counters, life=life, kept_ids=had))
         _note_date(day)
     return out
 

@@ -22,6 +22,7 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -149,6 +150,54 @@ def training_status(trained: bool | None, monitored: bool | None, months: int | 
     return "; ".join(parts)
 
 
+class LazyGap:
+    """The :class:`~reporting.results.Gap` of a failing criterion, worked out when first read
+    (``more``, ``fewer``, ``reason``, ``as_dict()``), in the language of the :class:`Rule` that
+    made it: most results are only summed, and a national computation fails thousands of
+    clubs whose gaps no page shows. Equal to the ``Gap`` it stands for; pickled as it."""
+
+    __slots__ = ("_args", "_found", "_make", "_rule")
+
+    def __init__(self, rule: Rule, make, *args):
+        self._rule, self._make, self._args, self._found = rule, make, args, None
+
+    def resolve(self) -> Gap:
+        if self._found is None:
+            with translation.override(self._rule.language):
+                self._found = self._make(*self._args)
+        return self._found
+
+    @property
+    def more(self) -> int | None:
+        return self.resolve().more
+
+    @property
+    def fewer(self) -> int | None:
+        return self.resolve().fewer
+
+    @property
+    def reason(self) -> str:
+        return self.resolve().reason
+
+    def as_dict(self) -> dict:
+        return self.resolve().as_dict()
+
+    def __eq__(self, other):
+        if isinstance(other, LazyGap):
+            other = other.resolve()
+        return self.resolve() == other
+
+    def __hash__(self):
+        return hash(self.resolve())
+
+    def __reduce__(self):
+        gap = self.resolve()
+        return (Gap, (gap.more, gap.fewer, gap.reason))
+
+    def __repr__(self):
+        return repr(self.resolve())
+
+
 class Rule:
     """A criterion prepared for evaluating many clubs: exact bounds and translated texts,
     computed once (translation lookups are far slower than the arithmetic). Each ``*_gap``
@@ -156,6 +205,7 @@ class Rule:
 
     def __init__(self, criterion: Criterion):
         self.criterion = criterion
+        self.language = translation.get_language()
         self.base = {"code": criterion.code, "label": criterion.label, "metric": criterion.metric}
         self.low = _fraction(criterion.min_share)
         self.high = _fraction(criterion.max_share)
@@ -168,6 +218,10 @@ class Rule:
         self._kinds = {}
         self._texts = {}
         self._days = {}
+
+    def later(self, make, *args) -> LazyGap:
+        """The gap ``make(*args)`` (one of the ``*_gap`` methods), worked out when read."""
+        return LazyGap(self, make, *args)
 
     def within(self, count: int, active: int) -> bool:
         """Whether the share ``count / active`` (``active`` > 0) is inside the inclusive

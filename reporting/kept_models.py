@@ -64,6 +64,12 @@ class ClubFigures(models.Model):
     active members with a loan disbursed on or before ``as_of``, with an improved income
     outcome assessed on or before it); ``trained`` (a training session on or before
     ``as_of``); ``last_visit`` (the latest monitoring visit on or before ``as_of``).
+
+    Club life (``reporting.club_life``), counted by the parameters ``life`` names (the window
+    and the activity kinds in force, ``LifeParams.key``; empty and the counts null before any
+    phase that sets club-life targets): ``kinds_held`` (activity kinds held in the window),
+    ``meetings`` (monthly meetings in the window), ``funds_reported`` (both funds reported in
+    it), ``revolving_fund`` and ``activity_fund`` (set up on or before ``as_of``).
     """
 
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="figures")
@@ -78,6 +84,12 @@ class ClubFigures(models.Model):
     older = models.JSONField(default=dict)
     trained = models.BooleanField()
     last_visit = models.DateField(null=True)
+    life = models.TextField(default="", blank=True)
+    kinds_held = models.PositiveSmallIntegerField(null=True)
+    meetings = models.PositiveSmallIntegerField(null=True)
+    funds_reported = models.BooleanField(null=True)
+    revolving_fund = models.BooleanField(null=True)
+    activity_fund = models.BooleanField(null=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -28,7 +28,11 @@ class PhaseQuerySet(models.QuerySet):
     def containing(self, day: datetime.date):
         """The phase whose dates contain ``day``; where two overlap, the one that started later.
         Returns a ``Phase`` or ``None``."""
-        return self.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
+        return self.containing_q(day).first()
+
+    def containing_q(self, day: datetime.date):
+        """The phases whose dates contain ``day``, the one :meth:`containing` gives first."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on")
 
 
 class Phase(models.Model):

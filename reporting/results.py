@@ -41,7 +41,7 @@ class CriterionResult:
     count: int | None
     share: Fraction | None
     passed: bool
-    gap: Gap | None = None
+    gap: Gap | None = None  # a ``gaps.LazyGap`` where the engine made it
     trained: bool | None = None
     monitored: bool | None = None
     last_visit: datetime.date | None = None

@@ -30,7 +30,7 @@ from django.db.models import Q
 
 from clubs.models import Club, Commune, Era, Province
 
-from .club_life import borrowed_criterion, club_life, with_fund
+from .club_life import borrowed_criterion, club_life
 from .models import (
     CLUB_LIFE_METRICS,
     SHARE_TARGET_METRICS,
@@ -129,23 +129,22 @@ def target_measure(
         return new.filter(Club.active_q(day)).count(), new.count()
     if metric == TargetMetric.TRAINED_MONITORED_SHARE:
         return trained
-    if metric in (TargetMetric.REVOLVING_FUND_SHARE, TargetMetric.ACTIVITY_FUND_SHARE):
-        kind = "revolving" if metric == TargetMetric.REVOLVING_FUND_SHARE else "activity"
-        return with_fund(clubs.filter(Club.active_q(day)), kind, day)
-    if metric == TargetMetric.ALL_ACTIVITIES_SHARE:
+    if metric in CLUB_LIFE_METRICS:
         criterion = borrowed_criterion(phase)
-        if criterion is None:
+        if metric == TargetMetric.ALL_ACTIVITIES_SHARE and criterion is None:
             return None
         lives = club_life(
-            clubs.filter(Club.active_q(day)).values_list("pk", flat=True),
+            counts_at(day),  # the clubs active at M
             day,
             months=target.window_months or 12,
             min_meetings=target.min_meetings or 0,
-            counts=counts_at(day),
             criterion=criterion,
-            funds=False,
-        )
-        return sum(x.passes for x in lives.values()), len(lives)
+        ).values()
+        if metric == TargetMetric.ALL_ACTIVITIES_SHARE:
+            return sum(x.passes for x in lives), len(lives)
+        if metric == TargetMetric.REVOLVING_FUND_SHARE:
+            return sum(x.revolving_fund for x in lives), len(lives)
+        return sum(x.activity_fund for x in lives), len(lives)
     raise ValueError(f"unknown target metric {metric}")  # pragma: no cover - check constraint
 
 

@@ -218,12 +218,15 @@ def parse_count(value) -> int | None:
 # --- dates ----------------------------------------------------------------------------------
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
+#: The time a program may write after a date cell's date in a CSV: midnight, ``0:00:00`` as
+#: LibreOffice writes it, ``00:00`` or ``00:00:00``.
+_MIDNIGHT = r"(?:[ T]0?0:00(?::00)?)?"
+DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _MIDNIGHT)
 #: The first year of the hundred that a two-digit year is read in (``16`` is 2016, ``48`` is
 #: 1948): the default of LibreOffice and Excel, which write ``dd/mm/yy`` when a Vietnamese
 #: installation re-saves a file's date cells as CSV, and read such dates back the same way.
 TWO_DIGIT_YEARS_FROM = 1930
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _MIDNIGHT)
 
 
 def _serial(number: int) -> datetime.date:
@@ -240,7 +243,8 @@ def _date_text_error():
 def parse_date(value) -> datetime.date | None:
     """A date: a date cell, an Excel serial number, ``dd/mm/yyyy``, ``dd-mm-yyyy``,
     ``dd.mm.yyyy`` (also with a two-digit year, read from :data:`TWO_DIGIT_YEARS_FROM`:
-    ``20/10/16`` is 20/10/2016) or ISO ``yyyy-mm-dd``; never month-first. Blank gives
+    ``20/10/16`` is 20/10/2016) or ISO ``yyyy-mm-dd``, either followed by a midnight time
+    (``2025-10-07 0:00:00``, what LibreOffice writes in a CSV); never month-first. Blank gives
     ``None``."""
     if isinstance(value, datetime.datetime):
         return value.date()

@@ -275,7 +275,7 @@ def match_headers(
                     1,
                     column.header,
                     "",
-                    _("Thiếu cột bắt buộc «%(header)s» (%(alias)s).")
+                    _("Thiếu cột bắt buộc «%(header)s» (hoặc «%(alias)s»).")
                     % {"header": column.header, "alias": column.alias},
                     missing=True,
                 )

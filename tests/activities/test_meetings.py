@@ -166,3 +166,40 @@ def test_visits_and_meetings_share_the_club_s_dates_rule(club):
                 record.clean()
             assert list(refused.value.message_dict.values()) == [[f"{what} {reason}"]]
     Meeting(club=club, held_on=datetime.date(2020, 6, 30)).clean()  # the last day still counts
+
+
+def test_a_row_naming_another_club_s_meeting_is_refused(client, club, officer_a):
+    # A crafted grid row with the id of another club's meeting on the same day: a row error,
+    # not a server error; neither meeting changes.
+    other = factories.club(code="C-2", founded_on=datetime.date(2018, 1, 1))
+    theirs = Meeting.objects.create(club=other, held_on=datetime.date(2018, 3, 5), attendees=1)
+    ours = Meeting.objects.create(club=club, held_on=datetime.date(2018, 3, 5), attendees=2)
+    client.force_login(officer_a)
+    url = reverse("activities:meetings", args=[club.pk, 2018])
+    rows = [{"id": theirs.pk, "held_on": "05/03/2018", "attendees": "3", "topics": "X"}]
+    response = client.post(url, grid(rows, initial=1))
+    assert response.status_code == 200
+    assert response.context["formset"].forms[0].errors["id"]
+    assert list(Meeting.objects.order_by("pk").values_list("club", "attendees")) == [
+        (other.pk, 1),
+        (club.pk, 2),
+    ]
+    assert ours.pk
+
+
+def test_two_rows_trading_dates_save_nothing_and_say_why(client, club, officer_a):
+    march = Meeting.objects.create(club=club, held_on=datetime.date(2018, 3, 5), attendees=2)
+    april = Meeting.objects.create(club=club, held_on=datetime.date(2018, 4, 5), attendees=3)
+    client.force_login(officer_a)
+    url = reverse("activities:meetings", args=[club.pk, 2018])
+    rows = [
+        {"id": march.pk, "held_on": "05/04/2018", "attendees": "2", "topics": ""},
+        {"id": april.pk, "held_on": "05/03/2018", "attendees": "3", "topics": ""},
+    ]
+    response = client.post(url, grid(rows, initial=2))
+    assert response.status_code == 200
+    assert "Chưa lưu: một ngày họp trùng" in response.content.decode()
+    assert list(Meeting.objects.order_by("pk").values_list("held_on", flat=True)) == [
+        datetime.date(2018, 3, 5),
+        datetime.date(2018, 4, 5),
+    ]

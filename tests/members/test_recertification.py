@@ -88,3 +88,15 @@ def test_a_commune_recertifies_the_members_of_all_its_clubs_on_one_date(client, 
             "member_id", "status"
         )
     ) == {(a.pk, "poor"), (b.pk, "none")}
+
+
+def test_a_date_with_no_active_member_says_so(client, club, officer_a):
+    # 01/01/1900: the club's members joined later; nothing to record, and the page says why
+    # instead of "recorded for 0 members".
+    factories.member(club, code="TV1", joined_on=datetime.date(2018, 3, 1))
+    client.force_login(officer_a)
+    url = reverse("members:recertify", args=[club.pk])
+    response = client.post(url, {"assessed_on": "01/01/1900"})
+    assert response.status_code == 200
+    assert "Ngày 01/01/1900 không có thành viên nào đang sinh hoạt" in response.content.decode()
+    assert HouseholdAssessment.objects.filter(assessed_on=datetime.date(1900, 1, 1)).count() == 0

@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from clubs.models import Club
 from members.models import HouseholdAssessment, Member
 from reporting.compliance import compute
-from reporting.figures import Stats, club_counts, needed_ages
+from reporting.figures import NO_LIFE, Stats, club_counts, needed_ages
+from reporting.life_counts import life_counts, life_params
 from reporting.models import ClubFigures, Criterion
 from reporting.rules import member_counts, training_annotations
 
@@ -47,9 +48,11 @@ def clubs(make):
 
 def from_scratch(day=D):
     """Every active club's counts counted from the data, as the engine counted before figures
-    were kept (the reference)."""
+    were kept (the reference), with their club life by the parameters in force at ``day``."""
     ids = list(Club.objects.filter(Club.active_q(day)).values_list("pk", flat=True))
     counts = member_counts(ids, day, needed_ages())  # every age the phases use
+    params = life_params(day)
+    lives = life_counts(ids, params) if params else {}
     training = {
         pk: (bool(t), v)
         for pk, t, v in Club.objects.filter(pk__in=ids)
@@ -60,6 +63,8 @@ def from_scratch(day=D):
     for pk in ids:
         c = dict(counts.get(pk, {}))
         c["trained"], c["last_visit"] = training[pk]
+        c["life"] = params.key if params else ""
+        c.update(lives.get(pk, NO_LIFE))
         out[pk] = c
     return out
 

@@ -16,6 +16,9 @@ from spreadsheets import cells as sheets
         ("03-04-1950", datetime.date(1950, 4, 3)),
         ("03.04.1950", datetime.date(1950, 4, 3)),
         ("1950-04-03", datetime.date(1950, 4, 3)),
+        # A date cell's midnight, as LibreOffice writes it in a CSV.
+        ("2025-10-07 0:00:00", datetime.date(2025, 10, 7)),
+        ("07/10/2025 00:00", datetime.date(2025, 10, 7)),
         # Two-digit years (a spreadsheet's short date) in 1930-2029, as spreadsheets read them.
         ("20/10/16", datetime.date(2016, 10, 20)),
         ("04.12.48", datetime.date(1948, 12, 4)),
@@ -38,7 +41,17 @@ def test_dates_day_first_and_serial(value, expected):
 
 
 @pytest.mark.parametrize(
-    "value", ["13/13/1950", "04/2020", "1950/04/03", "31/02/2020", 1.5, "20/10/016", "20/10/6"]
+    "value",
+    [
+        "13/13/1950",
+        "04/2020",
+        "1950/04/03",
+        "31/02/2020",
+        1.5,
+        "20/10/016",
+        "20/10/6",
+        "2025-10-07 9:30:00",  # a time of day is not a date cell's midnight
+    ],
 )
 def test_bad_dates_are_errors(value):
     with pytest.raises(sheets.CellError):
