@@ -187,6 +187,7 @@ def main(argv=None):
     life_params = hand_life_params(day)
 
     from reporting.figures import club_counts
+    from reporting.life_counts import LIFE_FIELDS
     from reporting.models import ClubFigures
 
     def orm():
@@ -235,10 +236,9 @@ def main(argv=None):
         if got != (active, women, older, poor, borrowed, trained, last_visit):
             mismatches += 1
     kept = club_counts([c.id for c in report.clubs], day)
-    life_names = ("kinds_held", "meetings", "funds_reported", "revolving_fund", "activity_fund")
     for code, *life in lives:
         counts = kept[by_code[code].id]
-        if tuple(counts[name] for name in life_names) != tuple(life):
+        if tuple(counts[name] for name in LIFE_FIELDS) != tuple(life):
             mismatches += 1
     orm_median = statistics.median(times["orm"])
     sql_median = statistics.median(times["sql"])

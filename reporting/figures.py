@@ -161,16 +161,17 @@ def _copy_rows(rows: list[dict], day: datetime.date, kept_ids) -> None:
     then changed, and the caller writes them by upsert)."""
     now = timezone.now()
     table = ClubFigures._meta.db_table
-    fields = KEPT_FIELDS[:-1]  # computed_at last, the same for every row
-    assert KEPT_FIELDS[-1] == "computed_at"  # noqa: S101 - the COPY's column order
     with transaction.atomic(), connection.cursor() as cursor:
         if kept_ids:
             ClubFigures.objects.filter(as_of=day, club_id__in=list(kept_ids)).delete()
         columns = ", ".join(_COPY_COLUMNS)
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
-            for r in rows:
-                r["older"] = json.dumps(r["older"])
-                copy.write_row((r["club_id"], day, *(r[f] for f in fields), now))
+        # the driver's own cursor: its errors are made Django's (IntegrityError) here
+        with connection.wrap_database_errors:
+            copying = cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN")  # noqa: S608
+            with copying as copy:
+                for r in rows:
+                    values = {**r, "older": json.dumps(r["older"]), "computed_at": now}
+                    copy.write_row((r["club_id"], day, *(values[f] for f in KEPT_FIELDS)))
 
 
 class Stats:
@@ -180,19 +181,19 @@ class Stats:
     refreshed = 0
 
 
-def club_counts(club_ids, day: datetime.date, ages=None, life=None) -> dict[int, dict]:
+def club_counts(club_ids, day: datetime.date, ages=None) -> dict[int, dict]:
     """The counts of the clubs ``club_ids`` (ids, or a queryset of ids: the clubs active at
     ``day`` of a scope) at ``day``, by club id: ``active``, ``women``, ``older_<age>`` for each
     of ``ages`` (default :func:`needed_ages`), ``poor``, ``borrowed``, ``borrowed_improved``,
     ``trained`` and ``last_visit`` (the shape of ``reporting.rules.member_counts`` plus the
     training fields), and the club-life counts ``kinds_held``, ``meetings``,
-    ``funds_reported``, ``revolving_fund``, ``activity_fund`` counted by ``life`` (default
-    the parameters in force at ``day``, ``reporting.life_counts.life_params``; ``life`` names
-    their key, empty and the counts ``None`` where there are none). Kept rows that are
+    ``funds_reported``, ``revolving_fund``, ``activity_fund`` counted by the parameters in
+    force at ``day`` (``reporting.life_counts.life_params``; ``life`` names their key, empty
+    and the counts ``None`` where there are none). Kept rows that are
     current are read; the others are counted again and kept. A fixed number of queries
     whatever the number of clubs."""
     ages = needed_ages() if ages is None else sorted(ages)
-    life = life_params(day) if life is None else life
+    life = life_params(day)
     stored_ages = ",".join(map(str, ages))
     life_key = life.key if life is not None else ""
     counters = _counters(club_ids)

@@ -548,6 +548,21 @@ def test_gap_reason_in_english_uses_singular_and_plural():
         assert result.gap.reason == "Needs 1 more woman or 1 fewer man"
 
 
+def test_a_gap_read_later_keeps_the_language_it_was_computed_in_and_pickles_as_a_gap():
+    import pickle
+
+    from django.utils import translation
+
+    from reporting.results import Gap
+
+    with translation.override("en"):
+        result = evaluate_criterion(criterion("2018-2020", "women"), counts(50, women=29), D)
+    # read after the English block ended: still English, as when it was computed
+    assert result.gap.reason == "Needs 3 more women or 2 fewer men"
+    assert pickle.loads(pickle.dumps(result.gap)) == Gap(3, 2, "Needs 3 more women or 2 fewer men")
+    assert type(pickle.loads(pickle.dumps(result.gap))) is Gap
+
+
 def test_trained_and_monitored_share_agrees_with_the_criterion(make):
     # Two clubs trained and monitored; one of them has no active member, so it fails the
     # criterion ("no active members") and must not count towards the 80% indicator either.

@@ -274,6 +274,24 @@ def test_many_rows_at_once_are_kept_the_same_way(clubs, monkeypatch):
     assert ClubFigures.objects.filter(as_of=D).count() == 2
 
 
+def test_rows_kept_meanwhile_by_another_process_are_replaced_by_upsert(clubs, monkeypatch):
+    # PostgreSQL's COPY meets a row another process kept meanwhile (here: a row it was not
+    # told of): nothing is written by COPY, and the same values are then written by upsert.
+    from reporting import figures
+
+    monkeypatch.setattr(figures, "COPY_FROM", 1)
+    expected = from_scratch()
+    assert kept() == expected
+    ids = list(expected)
+    counters = {pk: -1 for pk in ids}  # stale, so that a read counts them again
+    figures.refresh(ids, D, needed_ages(), counters, kept_ids=[])
+    assert ClubFigures.objects.filter(as_of=D).count() == 2
+    assert set(ClubFigures.objects.filter(as_of=D).values_list("seq", flat=True)) == {-1}
+    older = ClubFigures.objects.get(as_of=D, club=clubs["K1"]).older
+    assert older == {"55": 8, "60": 8}
+    assert kept() == expected
+
+
 def test_keep_figures_leaves_every_province_dashboard_ready(clubs, make, client, board):
     """After the nightly ``keep_figures`` of a date, opening a province's dashboard at that
     date computes nothing (the officers' first views of the day) and shows the hand counts:
