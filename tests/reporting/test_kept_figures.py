@@ -292,6 +292,35 @@ def test_rows_kept_meanwhile_by_another_process_are_replaced_by_upsert(clubs, mo
     assert kept() == expected
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_readers_keeping_the_same_rows_at_once_both_get_them(clubs, monkeypatch):
+    # Two processes' first views of a date at the same moment: both count every club and keep
+    # the rows; the second COPY meets the first's rows and writes by upsert instead.
+    from reporting import figures
+
+    monkeypatch.setattr(figures, "COPY_FROM", 1)
+    expected = from_scratch()
+    barrier, got, errors = threading.Barrier(2), [], []
+
+    def read():
+        try:
+            barrier.wait(timeout=10)
+            got.append(kept())
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join(timeout=60)
+    assert errors == []
+    assert got == [expected, expected]
+    assert ClubFigures.objects.filter(as_of=D).count() == 2
+
+
 def test_keep_figures_leaves_every_province_dashboard_ready(clubs, make, client, board):
     """After the nightly ``keep_figures`` of a date, opening a province's dashboard at that
     date computes nothing (the officers' first views of the day) and shows the hand counts:
