@@ -293,7 +293,7 @@ def test_rows_kept_meanwhile_by_another_process_are_replaced_by_upsert(clubs, mo
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_readers_keeping_the_same_rows_at_once_both_get_them(clubs, monkeypatch):
+def test_two_readers_keeping_the_same_rows_at_once_both_get_them(units, clubs, monkeypatch):
     # Two processes' first views of a date at the same moment: both count every club and keep
     # the rows; the second COPY meets the first's rows and writes by upsert instead.
     from reporting import figures
